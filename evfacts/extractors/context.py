@@ -1,0 +1,265 @@
+"""What every extractor needs to know about one parsed document.
+
+Three things are shared by all fact types and live here so each is done once:
+
+* **segments**: a sentence split at commas, semicolons, dashes and
+  contrastive conjunctions. Press sentences pack several claims together
+  ("IM L7 will hit the market on March 29 and deliveries will start in
+  April"); a trigger pairs first with the words of its own segment.
+* **tense** of a segment, which decides the year of "April" or "December 28"
+  and whether a dateless milestone was "just done".
+* **subjects**: which vehicle (or company) a fact is about. The rules, in
+  order: the models named in the trigger's segment; else in its sentence;
+  else the model named most recently in the preceding three sentences; else
+  the article's main model (the most mentioned, the title counting double);
+  else the company the sentence names; else the article's main company.
+  A generic plural object ("its EVs", "cars") means the company.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Iterable
+
+from ..documents import Document
+from ..normalize.dates import DateMention, DateNormalizer
+from ..normalize.entities import Gazetteer, clean_name
+from ..normalize.quantities import Quantity, QuantityFinder
+from ..pipeline import TRIGGERS_KEY
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+MODEL_LABEL = "EV_MODEL"
+COMPANY_KINDS = {"carmaker", "brand", "ev_venture", "joint_venture"}
+SEGMENT_BREAKS = {",", ";", ":", "—", "–", "(", ")", "but", "while", "although", "whereas", "though"}
+FUTURE_WORDS = {"will", "'ll", "shall", "upcoming", "slated", "scheduled", "expected", "expects",
+                "expect", "plans", "plan", "planned", "aims", "aim", "intends", "intend", "set",
+                "due", "going", "targets", "targeting", "should", "would", "hopes", "poised"}
+GENERIC_VEHICLE_PLURALS = {"evs", "cars", "vehicles", "models", "products", "nevs", "suvs", "trucks"}
+ANAPHORA = {"it", "its", "the car", "the ev", "the vehicle", "the model", "the suv", "the sedan"}
+
+
+@dataclass
+class Mention:
+    """A vehicle or company mention: its canonical name and where it is."""
+
+    name: str
+    start: int  # token index in the Doc
+    end: int
+    kind: str   # "model" or an organization kind
+
+
+@dataclass
+class DocContext:
+    """A parsed document plus the normalizers, shared by the four extractors."""
+
+    document: Document
+    doc: "Doc"
+    reference: dt.date
+    dates: DateNormalizer
+    quantities: QuantityFinder
+    gazetteer: Gazetteer
+    requires: dict[str, frozenset[str]] = field(default_factory=dict)
+    lexicon: dict[str, frozenset[str]] = field(default_factory=dict)
+    _date_cache: dict = field(default_factory=dict)
+    _qty_cache: dict = field(default_factory=dict)
+
+    # ----- sentences and segments -------------------------------------------------
+    @cached_property
+    def sentences(self) -> list["Span"]:
+        return list(self.doc.sents)
+
+    def sentence_index(self, token_i: int) -> int:
+        for n, sent in enumerate(self.sentences):
+            if sent.start <= token_i < sent.end:
+                return n
+        return len(self.sentences) - 1
+
+    def segments(self, sent: "Span") -> list[tuple[int, int]]:
+        """Token ranges of the sentence's segments (see module docstring).
+
+        Commas inside a date ("March 29, 2022", "Q4, 2022") do not split.
+        """
+        protected = set()
+        for m in self.find_dates(sent, "unknown"):
+            span = sent.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None:
+                protected.update(range(span.start, span.end))
+        bounds, start = [], sent.start
+        for tok in sent:
+            if tok.i in protected:
+                continue
+            if tok.lower_ in SEGMENT_BREAKS or (tok.text == "-" and tok.whitespace_ and tok.i > sent.start
+                                                 and sent.doc[tok.i - 1].whitespace_):
+                if tok.i > start:
+                    bounds.append((start, tok.i))
+                start = tok.i + 1
+        if start < sent.end:
+            bounds.append((start, sent.end))
+        return bounds or [(sent.start, sent.end)]
+
+    def segment_of(self, sent: "Span", token_i: int) -> tuple[int, int]:
+        for seg in self.segments(sent):
+            if seg[0] <= token_i < seg[1]:
+                return seg
+        return (sent.start, sent.end)
+
+    # ----- tense ----------------------------------------------------------------------
+    def tense(self, tokens: Iterable["Token"]) -> str:
+        """future / past / present / unknown, from auxiliaries and verb tags."""
+        toks = list(tokens)
+        lowers = {t.lower_ for t in toks}
+        if lowers & FUTURE_WORDS or any(t.lower_ == "to" and t.head.pos_ == "VERB" and t.dep_ == "aux"
+                                        and t.head.lemma_ not in {"be"} for t in toks):
+            return "future"
+        if any(t.tag_ == "VBD" for t in toks) or any(
+                t.tag_ == "VBN" and any(c.lemma_ == "have" for c in t.children) for t in toks):
+            return "past"
+        if any(t.tag_ in {"VBZ", "VBP"} for t in toks):
+            return "present"
+        return "unknown"
+
+    # ----- dates and quantities, cached per sentence ----------------------------------
+    def find_dates(self, sent: "Span", tense: str) -> list[DateMention]:
+        """Date mentions of a sentence; offsets are relative to the sentence text."""
+        key = (sent.start, tense)
+        if key not in self._date_cache:
+            self._date_cache[key] = self.dates.find(sent.text, self.reference, tense)
+        return self._date_cache[key]
+
+    def find_quantities(self, sent: "Span") -> list[Quantity]:
+        """Quantities of a sentence; offsets are relative to the sentence text."""
+        if sent.start not in self._qty_cache:
+            self._qty_cache[sent.start] = self.quantities.find(sent.text)
+        return self._qty_cache[sent.start]
+
+    def token_span(self, sent: "Span", start_char: int, end_char: int) -> "Span | None":
+        """The tokens covering sentence-relative character offsets."""
+        return sent.char_span(start_char, end_char, alignment_mode="expand")
+
+    # ----- triggers --------------------------------------------------------------------
+    def triggers(self, sent: "Span", ftype: str) -> list["Span"]:
+        """Trigger spans of a fact type in a sentence, longest first where they overlap."""
+        from spacy.util import filter_spans
+
+        prefix = ftype + ":"
+        spans = [s for s in self.doc.spans.get(TRIGGERS_KEY, [])
+                 if s.label_.startswith(prefix) and sent.start <= s.start and s.end <= sent.end]
+        return sorted(filter_spans(spans), key=lambda s: s.start)
+
+    # ----- mentions and subjects -------------------------------------------------------
+    @cached_property
+    def mentions(self) -> list[Mention]:
+        """Vehicle models and carmaker-like organizations, in text order."""
+        out: list[Mention] = []
+        for ent in self.doc.ents:
+            if ent.label_ == MODEL_LABEL:
+                out.append(Mention(self.model_name(ent), ent.start, ent.end, "model"))
+            elif ent.label_ == "ORG":
+                entry = self.gazetteer.lookup(ent.ent_id_ or ent.text)
+                if entry is not None and entry.kind in COMPANY_KINDS:
+                    out.append(Mention(entry.canonical, ent.start, ent.end, entry.kind))
+        return out
+
+    def model_name(self, ent: "Span") -> str:
+        """Canonical model name: the gazetteer's, else the cleaned surface text."""
+        if ent.ent_id_:
+            return ent.ent_id_
+        text = clean_name(ent.text)
+        words = text.split()
+        if words and words[0].isdigit() and len(words[0]) == 4:  # "2024 Kia EV9"
+            text = " ".join(words[1:])
+        return text
+
+    def models_in(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if m.kind == "model" and start <= m.start and m.end <= end]
+
+    def companies_in(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if m.kind != "model" and start <= m.start and m.end <= end]
+
+    @cached_property
+    def main_model(self) -> str | None:
+        """The article's most mentioned model (title mentions count double)."""
+        counts: Counter[str] = Counter(m.name for m in self.mentions if m.kind == "model")
+        title = (self.document.title or "").lower()
+        for name in list(counts):
+            if name.lower() in title:
+                counts[name] += 1
+        if not counts:
+            return None
+        best = counts.most_common()
+        # Ties go to the first mentioned, for a deterministic result.
+        top = best[0][1]
+        first = [m.name for m in self.mentions if m.kind == "model" and counts[m.name] == top]
+        return first[0]
+
+    @cached_property
+    def main_company(self) -> str | None:
+        counts: Counter[str] = Counter(m.name for m in self.mentions if m.kind != "model")
+        if not counts:
+            return None
+        top = counts.most_common(1)[0][1]
+        return next(m.name for m in self.mentions if m.kind != "model" and counts[m.name] == top)
+
+    def vehicle_subjects(self, sent: "Span", anchor: "Span") -> list[str]:
+        """The subjects of a vehicle fact anchored at ``anchor`` (see module docstring)."""
+        seg = self.segment_of(sent, anchor.start)
+        for lo, hi in (seg, (sent.start, sent.end)):
+            models = self.models_in(lo, hi)
+            if models:
+                return self._nearest_group(models, anchor)
+        if self._generic_plural_object(anchor):
+            company = self.companies_in(sent.start, sent.end)
+            return [company[0].name] if company else ([self.main_company] if self.main_company else [])
+        n = self.sentence_index(anchor.start)
+        for prev in reversed(self.sentences[max(0, n - 3):n]):
+            models = self.models_in(prev.start, prev.end)
+            if models:
+                return [models[-1].name]
+        if self.main_model:
+            return [self.main_model]
+        company = self.companies_in(sent.start, sent.end)
+        if company:
+            return [company[0].name]
+        return [self.main_company] if self.main_company else []
+
+    def _nearest_group(self, models: list[Mention], anchor: "Span") -> list[str]:
+        """The coordinated group of models nearest the anchor ("the X and the X Sportback")."""
+        groups: list[list[Mention]] = [[models[0]]]
+        for m in models[1:]:
+            gap = self.doc[groups[-1][-1].end:m.start]
+            if all(t.lower_ in {",", "and", "or", "&", "the", "its", "their", "/"} or t.pos_ == "ADJ" for t in gap):
+                groups[-1].append(m)
+            else:
+                groups.append([m])
+
+        def distance(group: list[Mention]) -> int:
+            if group[0].start >= anchor.end:
+                return group[0].start - anchor.end
+            if group[-1].end <= anchor.start:
+                return anchor.start - group[-1].end
+            return 0
+
+        best = min(groups, key=distance)
+        names: list[str] = []
+        for m in best:
+            if m.name not in names:
+                names.append(m.name)
+        return names
+
+    def _generic_plural_object(self, anchor: "Span") -> bool:
+        """True when the milestone is about a company's vehicles in general ("its EVs")."""
+        sent = anchor.sent
+        window = self.doc[anchor.end:min(sent.end, anchor.end + 5)]
+        return any(t.lower_ in GENERIC_VEHICLE_PLURALS for t in window)
+
+    def company_subject(self, sent: "Span") -> str | None:
+        """The company a sentence is about, else the article's main company."""
+        companies = self.companies_in(sent.start, sent.end)
+        if companies:
+            return companies[0].name
+        return self.main_company

@@ -1,0 +1,142 @@
+"""launch_date facts: a milestone trigger paired with the date it happens.
+
+Triggers come from ``patterns/launch.yaml`` (label = event). A trigger takes
+the nearest date of its own segment; failing that, an unclaimed date from a
+segment that has no trigger of its own ("At a launch event on December 28,
+Xiaomi unveiled its car"). A milestone reported as just done with no date
+("Audi has started production") takes the reference month, as the guidelines
+say, unless the sentence marks it as old news ("had previously revealed").
+Guards (``patterns/guards.yaml``) block triggers in clauses that describe a
+missed, abandoned or hypothetical date.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..facts import Fact
+from ..normalize.dates import DateMention
+from .context import DocContext
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+VEHICLE_NOUNS = {"car", "cars", "suv", "suvs", "ev", "evs", "sedan", "vehicle", "vehicles", "model",
+                 "models", "truck", "pickup", "scooter", "scooters", "van", "hatchback", "crossover",
+                 "motorcycle", "limousine", "coupe", "wagon", "minivan", "mpv", "bike"}
+START_WORDS = {"start", "starts", "starting", "begin", "begins", "beginning", "from", "kick", "commence",
+               "commencing", "onwards", "on"}
+OLD_NEWS = {"previously", "earlier", "already", "formerly", "originally", "once", "had", "since"}
+JUST_DONE_EVENTS = {"production", "unveil", "launch"}
+
+
+def extract(ctx: DocContext) -> list[Fact]:
+    facts: list[Fact] = []
+    for sent in ctx.sentences:
+        facts.extend(_sentence_facts(ctx, sent))
+    return facts
+
+
+def _sentence_facts(ctx: DocContext, sent: "Span") -> list[Fact]:
+    spans = ctx.triggers(sent, "launch_date")
+    blocked = blocked_segments(ctx, sent)
+    triggers = [t for t in spans if not t.label_.endswith(":none")
+                and ctx.segment_of(sent, t.start) not in blocked and _requirements_hold(ctx, sent, t)]
+    if not triggers:
+        return []
+    pairs = _pair_dates(ctx, sent, triggers)
+    facts: list[Fact] = []
+    for trig in triggers:
+        event = trig.label_.split(":", 1)[1]
+        date, confidence, date_text = pairs.get(trig.start, (None, 0.0, None))
+        if date is None:
+            date = _just_done_date(ctx, sent, trig, event)
+            confidence, date_text = 0.6, None
+        if date is None:
+            continue
+        for subject in ctx.vehicle_subjects(sent, trig):
+            facts.append(Fact(
+                type="launch_date", subject=subject, values={"event": event, "date": date},
+                text=trig.text, start=trig.start_char, end=trig.end_char, sentence=sent.text.strip(),
+                rule=trig.id_, confidence=confidence,
+                extra={"date_text": date_text}))
+    return facts
+
+
+def blocked_segments(ctx: DocContext, sent: "Span") -> set[tuple[int, int]]:
+    """Segments holding a guard phrase (missed, abandoned, hypothetical dates)."""
+    return {ctx.segment_of(sent, g.start) for g in ctx.triggers(sent, "guard")
+            if g.label_ == "guard:blocked"}
+
+
+def _requirements_hold(ctx: DocContext, sent: "Span", trig: "Span") -> bool:
+    needs = ctx.requires.get(trig.id_, frozenset())
+    lo, hi = ctx.segment_of(sent, trig.start)
+    seg = ctx.doc[lo:hi]
+    if "future" in needs and ctx.tense(seg) != "future":
+        return False
+    if "start" in needs:
+        dates = ctx.find_dates(sent, "unknown")
+        if not ({t.lower_ for t in seg} & START_WORDS or any(d.modifier == "from" for d in dates)):
+            return False
+    if "vehicle" in needs and not _vehicle_object(ctx, sent, trig):
+        return False
+    return True
+
+
+def _vehicle_object(ctx: DocContext, sent: "Span", trig: "Span") -> bool:
+    """A vehicle follows the trigger with only determiners, adjectives and names between."""
+    models = {m.start for m in ctx.models_in(trig.end, sent.end)}
+    for tok in ctx.doc[trig.end:min(sent.end, trig.end + 10)]:
+        if tok.i in models or tok.lower_ in VEHICLE_NOUNS:
+            return True
+        if tok.pos_ in {"NOUN", "VERB", "AUX", "ADP"} and tok.lower_ not in {"all", "-"} or tok.is_punct and tok.text != "-":
+            if tok.pos_ == "ADP" and tok.lower_ == "of":
+                continue
+            return False
+    return False
+
+
+def _pair_dates(ctx: DocContext, sent: "Span", triggers: list["Span"]) -> dict[int, tuple[str, float, str]]:
+    """Assign each date to at most one trigger: nearest in the same segment first."""
+    segs = {t.start: ctx.segment_of(sent, t.start) for t in triggers}
+    trig_segs = set(segs.values())
+    candidates: list[tuple[int, int, int, DateMention]] = []  # (rank, distance, trigger start, date)
+    for trig in triggers:
+        lo, hi = ctx.segment_of(sent, trig.start)
+        tense = ctx.tense(ctx.doc[lo:hi])
+        for n, mention in enumerate(ctx.find_dates(sent, tense)):
+            span = ctx.token_span(sent, mention.start, mention.end)
+            if span is None or span.start < sent.start:
+                continue
+            dseg = ctx.segment_of(sent, span.start)
+            if dseg == segs[trig.start]:
+                rank = 0
+            elif dseg not in trig_segs:
+                rank = 1
+            else:
+                continue
+            distance = span.start - trig.end if span.start >= trig.end else (trig.start - span.end) + 2
+            candidates.append((rank, distance, trig.start, mention))
+    pairs: dict[int, tuple[str, float, str]] = {}
+    used: set[int] = set()
+    for rank, _, start, mention in sorted(candidates, key=lambda c: (c[0], c[1], c[2])):
+        if start in pairs or mention.start in used:
+            continue
+        used.add(mention.start)
+        pairs[start] = (mention.value, 0.9 if rank == 0 else 0.75, mention.text)
+    return pairs
+
+
+def _just_done_date(ctx: DocContext, sent: "Span", trig: "Span", event: str) -> str | None:
+    """The reference month for a milestone reported as done now, else None."""
+    if event not in JUST_DONE_EVENTS:
+        return None
+    lo, hi = ctx.segment_of(sent, trig.start)
+    seg = ctx.doc[lo:hi]
+    words = {t.lower_ for t in sent}
+    if words & OLD_NEWS or ctx.tense(seg) not in {"past", "present"}:
+        return None
+    if any(t.dep_ == "neg" for t in sent):
+        return None
+    return f"{ctx.reference.year:04d}-{ctx.reference.month:02d}"

