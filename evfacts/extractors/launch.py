@@ -25,7 +25,14 @@ VEHICLE_NOUNS = {"car", "cars", "suv", "suvs", "ev", "evs", "sedan", "vehicle", 
                  "models", "truck", "pickup", "scooter", "scooters", "van", "hatchback", "crossover",
                  "motorcycle", "limousine", "coupe", "wagon", "minivan", "mpv", "bike"}
 START_WORDS = {"start", "starts", "starting", "begin", "begins", "beginning", "from", "kick", "commence",
-               "commencing", "onwards", "on"}
+               "commencing", "onwards"}
+START_LEMMAS = {"start", "begin", "kick", "commence", "launch", "enter", "get", "go", "roll", "open", "hit"}
+CONTRASTIVE = {"but", "while", "although", "though", "whereas", "however"}
+# Objects that still make a vehicle milestone ("launched its first set of scooters").
+VEHICLE_OBJECTS = VEHICLE_NOUNS | {"set", "range", "lineup", "line-up", "family", "series", "version", "variant",
+                                   "variants", "versions", "production", "sales", "deliveries", "orders",
+                                   "bookings", "reservations", "pre-orders", "preorders", "shipments", "first"}
+BEFORE_PENALTY = 5
 OLD_NEWS = {"previously", "earlier", "already", "formerly", "originally", "once", "had", "since"}
 JUST_DONE_EVENTS = {"production", "unveil", "launch"}
 
@@ -41,7 +48,8 @@ def _sentence_facts(ctx: DocContext, sent: "Span") -> list[Fact]:
     spans = ctx.triggers(sent, "launch_date")
     blocked = blocked_segments(ctx, sent)
     triggers = [t for t in spans if not t.label_.endswith(":none")
-                and ctx.segment_of(sent, t.start) not in blocked and _requirements_hold(ctx, sent, t)]
+                and ctx.segment_of(sent, t.start) not in blocked and _requirements_hold(ctx, sent, t)
+                and not _modifier_use(t) and not _non_vehicle_object(ctx, t)]
     if not triggers:
         return []
     pairs = _pair_dates(ctx, sent, triggers)
@@ -53,6 +61,8 @@ def _sentence_facts(ctx: DocContext, sent: "Span") -> list[Fact]:
             date = _just_done_date(ctx, sent, trig, event)
             confidence, date_text = 0.6, None
         if date is None:
+            continue
+        if "dated" in ctx.requires.get(trig.id_, frozenset()) and date_text is None:
             continue
         for subject in ctx.vehicle_subjects(sent, trig):
             facts.append(Fact(
@@ -82,6 +92,24 @@ def _requirements_hold(ctx: DocContext, sent: "Span", trig: "Span") -> bool:
     if "vehicle" in needs and not _vehicle_object(ctx, sent, trig):
         return False
     return True
+
+
+def _modifier_use(trig: "Span") -> bool:
+    """"debut EVs", "launch version": a milestone word used to modify a noun names no milestone."""
+    root = trig.root
+    return len(trig) == 1 and root.dep_ in {"compound", "amod"} and root.head.pos_ in {"NOUN", "PROPN"}
+
+
+def _non_vehicle_object(ctx: DocContext, trig: "Span") -> bool:
+    """A milestone verb whose object is not a vehicle ("unveiled a new EV arm", "launched an app")."""
+    root = trig.root
+    if root.pos_ != "VERB":
+        return False
+    models = {t for m in ctx.models_in(root.sent.start, root.sent.end) for t in range(m.start, m.end)}
+    for child in root.children:
+        if child.dep_ == "dobj" and child.i not in range(trig.start, trig.end):
+            return child.pos_ == "NOUN" and child.i not in models and child.lower_ not in VEHICLE_OBJECTS
+    return False
 
 
 def _vehicle_object(ctx: DocContext, sent: "Span", trig: "Span") -> bool:
@@ -116,7 +144,9 @@ def _pair_dates(ctx: DocContext, sent: "Span", triggers: list["Span"]) -> dict[i
                 rank = 1
             else:
                 continue
-            distance = span.start - trig.end if span.start >= trig.end else (trig.start - span.end) + 2
+            if rank == 1 and _borrowing_blocked(ctx, sent, trig, span):
+                continue
+            distance = span.start - trig.end if span.start >= trig.end else (trig.start - span.end) + BEFORE_PENALTY
             candidates.append((rank, distance, trig.start, mention))
     pairs: dict[int, tuple[str, float, str]] = {}
     used: set[int] = set()
@@ -128,9 +158,26 @@ def _pair_dates(ctx: DocContext, sent: "Span", triggers: list["Span"]) -> dict[i
     return pairs
 
 
+def _borrowing_blocked(ctx: DocContext, sent: "Span", trig: "Span", date: "Span") -> bool:
+    """No date from another clause across "but"/"while", or for a milestone told as old news."""
+    lo, hi = sorted((trig.start, date.start))
+    if any(t.lower_ in CONTRASTIVE for t in ctx.doc[lo:hi]):
+        return True
+    seg = ctx.segment_of(sent, trig.start)
+    return any(t.lower_ in OLD_NEWS for t in ctx.doc[seg[0]:seg[1]])
+
+
+def _verbal(trig: "Span") -> bool:
+    """The milestone is told by a verb ("has started", "kicked off"), not a bare noun ("this launch")."""
+    root = trig.root
+    if root.pos_ in {"VERB", "AUX"} or any(t.pos_ == "VERB" for t in trig):
+        return True
+    return root.head.pos_ in {"VERB", "AUX"} and root.head.lemma_ in START_LEMMAS
+
+
 def _just_done_date(ctx: DocContext, sent: "Span", trig: "Span", event: str) -> str | None:
     """The reference month for a milestone reported as done now, else None."""
-    if event not in JUST_DONE_EVENTS:
+    if event not in JUST_DONE_EVENTS or not _verbal(trig):
         return None
     lo, hi = ctx.segment_of(sent, trig.start)
     seg = ctx.doc[lo:hi]

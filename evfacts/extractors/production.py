@@ -25,7 +25,7 @@ VEHICLE_COUNT_NOUNS = {"unit", "vehicle", "car", "ev", "suv", "sedan", "truck", 
                        "scooter", "e-scooter", "motorcycle", "two-wheeler", "bike", "nev", "model"}
 GENERIC_NOUNS = VEHICLE_COUNT_NOUNS - {"unit"}
 GOAL_WORDS = {"goal", "target", "targets", "aim", "aims", "plan", "plans", "increase", "raise", "boost"}
-MIN_UNITS = 10
+MIN_UNITS = 100  # smaller counts are models or plants ("12 all-new EVs"), unless per period
 
 
 def extract(ctx: DocContext) -> list[Fact]:
@@ -41,7 +41,7 @@ def _sentence_facts(ctx: DocContext, sent: "Span") -> list[Fact]:
         return []
     facts: list[Fact] = []
     for q in ctx.find_quantities(sent):
-        if q.unit != "count" or q.value < MIN_UNITS:
+        if q.unit != "count" or q.value < MIN_UNITS and q.rate is None:
             continue
         if q.noun is None and q.rate is None:
             continue

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 NAME_LABELS = {"ORG", "PERSON", "NORP"}
-NOT_STAKEHOLDER_LABELS = {"MEDIA", "GOV", "GPE", "LOC", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL",
+NOT_STAKEHOLDER_LABELS = {"MEDIA", "GOV", "GPE", "LOC", "NORP", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL",
                           "ORDINAL", "QUANTITY", "EV_MODEL", "PRODUCT", "EVENT", "FAC", "LAW", "LANGUAGE"}
 NOT_STAKEHOLDER_KINDS = {"outlet", "regulator", "research", "model"}
 SKIPPABLE = {"DET", "ADJ", "NUM", "ADV"}
@@ -38,6 +38,12 @@ DESCRIPTOR_NOUNS = {"subsidiary", "unit", "division", "affiliate", "arm", "partn
                     "giant", "firm", "company", "designer", "startup", "group", "automaker", "carmaker"}
 VEHICLE_ROLES = {"supplier", "manufacturer"}
 PRONOUN_SUBJECTS = {"it", "this", "the car", "the ev", "the vehicle", "the model", "the suv", "the sedan"}
+# A supplier is named for a part: "cells from X", "X's E-GMP platform", "powered by X's chip".
+COMPONENT_NOUNS = {"battery", "batteries", "cell", "cells", "pack", "packs", "platform", "platforms", "chip",
+                   "chips", "chipset", "processor", "system", "systems", "motor", "motors", "lidar", "sensor",
+                   "sensors", "software", "architecture", "technology", "module", "modules", "e-axle",
+                   "drivetrain", "powertrain", "inverter", "cathode", "anode", "materials", "components", "parts"}
+SUPPLIER_CUES_NEEDING_PART = {"stake.supplier.powered_by", "stake.supplier.features", "stake.supplier.built_on"}
 COMPANY_NOUNS = {"company", "firm", "automaker", "carmaker", "brand", "startup", "group", "maker", "venture",
                  "manufacturer", "it", "they", "we"}
 
@@ -66,7 +72,17 @@ def extract(ctx: DocContext) -> list[Fact]:
             else:
                 role, shape = label.split("/", 1)
                 facts.extend(_relation_facts(ctx, sent, cue, role, shape))
-    return facts
+    return _merge_aliases(ctx, facts)
+
+
+def _merge_aliases(ctx: DocContext, facts: list[Fact]) -> list[Fact]:
+    """One fact per stakeholder and subject, whatever spelling ("Alibaba Group", "Alibaba")."""
+    kept: list[Fact] = []
+    for fact in facts:
+        if not any(k.subject == fact.subject and ctx.gazetteer.same(k.values["name"], fact.values["name"])
+                   for k in kept):
+            kept.append(fact)
+    return kept
 
 
 # ----- candidate names ------------------------------------------------------------------
@@ -206,6 +222,9 @@ def _relation_facts(ctx: DocContext, sent: "Span", cue: "Span", role: str, shape
         names = _names_after(ctx, sent, cue.end)
     else:
         names = _names_subject(ctx, sent, cue)
+    if cue.id_ in SUPPLIER_CUES_NEEDING_PART:
+        names = [n for n in names if any(t.lower_ in COMPONENT_NOUNS
+                                         for t in ctx.doc[n.end:min(sent.end, n.end + 6)])]
     if not names:
         return []
     subjects = _relation_subjects(ctx, sent, cue, role, shape, names)
@@ -260,7 +279,11 @@ def _pronoun_subject(ctx: DocContext, sent: "Span", cue: "Span") -> bool:
 
 def _non_company_subject(ctx: DocContext, sent: "Span", cue: "Span") -> bool:
     """True when the clause's subject is a thing, not a company ("The tool was developed...")."""
-    head = cue.root if cue.root.pos_ in {"VERB", "AUX"} else cue.root.head
+    head = cue.root
+    for _ in range(3):
+        if head.pos_ in {"VERB", "AUX"} or head.head is head:
+            break
+        head = head.head
     for child in head.children:
         if child.dep_ in {"nsubj", "nsubjpass"}:
             if child.ent_type_ in {"ORG", "PERSON"} or child.lower_ in COMPANY_NOUNS:
@@ -455,11 +478,14 @@ def _canonical(ctx: DocContext, text: str) -> str:
 
 
 def _acceptable(ctx: DocContext, name: str, subject: str) -> bool:
-    if not name or not subject or ctx.gazetteer.same(name, subject):
+    """Names that can be stakeholders: proper names, not the subject, not outlets or models."""
+    if not name or not subject or ctx.gazetteer.same(name, subject) or not name[0].isupper() and not name[0].isdigit():
         return False
     entry = ctx.gazetteer.lookup(name)
     if entry is not None and entry.kind in NOT_STAKEHOLDER_KINDS:
         return False
+    if entry is None and name.isupper() and len(name) <= 4:
+        return False  # "LFP", "EV", "CTC": unknown short acronyms are terms, not companies
     if entry is not None and entry.kind != "person":
         subject_entry = ctx.gazetteer.lookup(subject)
         if subject_entry is not None and subject_entry.brand and ctx.gazetteer.same(subject_entry.brand, name):
@@ -470,9 +496,11 @@ def _acceptable(ctx: DocContext, name: str, subject: str) -> bool:
 def _fact(ctx: DocContext, sent: "Span", cue: "Span", subject: str, name: Name, role: str,
           title: str | None = None, confidence: float = 0.75) -> Fact:
     span = ctx.doc[name.start:name.end]
+    org_words = ctx.lexicon.get("organization_words", frozenset())
+    person = (name.person or role == "executive") and not any(w.lower() in org_words for w in name.text.split())
     return Fact(
         type="stakeholder", subject=subject,
-        values={"name": name.text, "entity": "person" if name.person or role == "executive" else "organization",
+        values={"name": name.text, "entity": "person" if person else "organization",
                 "role": role, "title": title},
         text=span.text, start=span.start_char, end=span.end_char, sentence=sent.text.strip(),
         rule=cue.id_, confidence=confidence)

@@ -207,7 +207,7 @@ class _Reader:
             raise self._fail(f"{what} must be a list of non-empty strings", owner, section)
         bad = next((v for v in value if not (isinstance(v, str) and v.strip())), None)
         if bad is not None or "" in value:
-            hint = " (quote yes/no/on/off, which YAML reads as true/false)" if isinstance(bad, bool) else ""
+            hint = " (quote words that YAML reads as booleans)" if isinstance(bad, bool) else ""
             raise self._fail(f"{what} must be a list of non-empty strings; got {bad!r}{hint}", owner, section)
         return [v.strip() for v in value]
 
@@ -763,8 +763,10 @@ class DateNormalizer:
             when = _InYear(_Slot.of_season(season), _YearRef(relation=relation)) if season else None
         else:  # "last December", "last December 15"
             month = self._month_of.get(_key(m.group("mon").rstrip(".")))
-            slot = _Slot.of_day(month, int(m.group("day"))) if month and m.group("day") else _Slot.of_month(month or 1)
-            when = _InYear(slot, _YearRef(relation=relation)) if month else None
+            if month is None:
+                return None
+            slot = _Slot.of_day(month, int(m.group("day"))) if m.group("day") else _Slot.of_month(month)
+            when = _InYear(slot, _YearRef(relation=relation))
         return _Base(m.start(), m.end(), when) if when and relation else None
 
     def _weekday(self, m: re.Match, text: str, tense: str) -> _Base | None:

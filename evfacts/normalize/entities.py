@@ -326,6 +326,7 @@ class Gazetteer:
         self._entries = [self._entry(r) for s in _SECTION_ORDER for r in records.values() if r.section == s]
         self._orgs = {e.canonical: e for e in self._entries if e.kind in ORG_KINDS}
         self._legal_forms = frozenset(norm_key(s) for s in self._corporate_suffixes)
+        self._maker_keys = {norm_key(n): e.canonical for e in self._orgs.values() for n in self._maker_names(e)}
         self._index: dict[str, Entry] = {}
         self._surfaces: list[str] = []
         self._build_index()
@@ -395,8 +396,7 @@ class Gazetteer:
                 self._index[norm_key(name)] = entry
             self._surfaces += [v for n in alone for v in _hyphen_variants(n)]
             if entry.kind == MODEL_KIND:
-                prefixed = [f"{b} {s}" for b in self._maker_names(self._orgs[entry.brand])
-                            for s in self._stems(entry)]
+                prefixed = self._prefixed_names(entry)
                 generated += [(n, entry) for n in [*entry.brand_only, *prefixed]]
                 self._surfaces += [v for n in prefixed for v in _hyphen_variants(n)]
         for name, entry in generated:
@@ -404,18 +404,42 @@ class Gazetteer:
 
     @staticmethod
     def _maker_names(maker: Entry) -> tuple[str, ...]:
-        """Every name that may stand before a model of this maker."""
+        """Every name of a maker, to recognize it at the start of a listed model name."""
         return (*maker.names, *maker.prefixes)
+
+    @staticmethod
+    def _prefix_names(maker: Entry) -> list[str]:
+        """The names the press puts before a model: canonical, prefixes, one-word aliases.
+
+        "Kia EV9" and "VW ID.4" yes; "Kia Motors Corporation EV9" is not
+        written, and every generated spelling costs matching time.
+        """
+        names = [maker.canonical, *maker.prefixes, *(a for a in maker.aliases if " " not in a)]
+        return list(dict.fromkeys(v for n in names for v in _hyphen_variants(n)))
 
     def _stems(self, model: Entry) -> list[str]:
         """A model's names without its brand: "Kia EV9" -> "EV9", "EV9" -> "EV9"."""
         prefixes = self._maker_names(self._orgs[model.brand]) if model.brand else ()
-        stems: list[str] = []
-        for name in (*model.names, *model.brand_only):
-            stem = _strip_prefix(name, prefixes) or name
-            if stem not in stems:
-                stems.append(stem)
-        return stems
+        names = (*model.names, *model.brand_only)
+        return list(dict.fromkeys(_strip_prefix(n, prefixes) or n for n in names))
+
+    def _prefixed_names(self, model: Entry) -> list[str]:
+        """The "<maker> <model>" spellings the ruler matches as one model span.
+
+        Every short maker name goes before the canonical and brand-only names
+        ("Chevy Bolt", "VW ID.4"); only the maker's canonical name goes before
+        the other aliases ("Mercedes-Benz EQS 580"), to keep the pattern count
+        down. Lookups accept any maker name before any model name anyway.
+        """
+        maker = self._orgs[model.brand or ""]
+        prefixes = self._maker_names(maker)
+
+        def stem(name: str) -> str:
+            return _strip_prefix(name, prefixes) or name
+
+        spellings = [f"{p} {stem(n)}" for p in self._prefix_names(maker) for n in (model.canonical, *model.brand_only)]
+        spellings += [f"{maker.canonical} {stem(a)}" for a in model.aliases]
+        return list(dict.fromkeys(spellings))
 
     # -- public interface --
 
@@ -440,7 +464,8 @@ class Gazetteer:
         Case, accents, punctuation, quotes, a possessive, a leading article and
         a trailing hyphen do not matter; a leading model year ("2024 Kia EV9")
         and a trailing legal form ("Tesla Inc.") are dropped when the whole
-        name is not known.
+        name is not known, and a model is found after any name of its maker
+        ("Kia Motors EV9").
         """
         key = norm_key(clean_name(surface))
         if not key:
@@ -449,6 +474,16 @@ class Gazetteer:
             entry = self._index.get(candidate)
             if entry is not None:
                 return entry
+        return self._model_after_maker(_MODEL_YEAR.sub("", key))
+
+    def _model_after_maker(self, key: str) -> Entry | None:
+        """A model written after any name of its maker ("Kia Motors EV9", "IM Auto L7")."""
+        words = key.split()
+        for cut in range(len(words) - 1, 0, -1):
+            maker = self._maker_keys.get(" ".join(words[:cut]))
+            model = self._index.get(" ".join(words[cut:]))
+            if maker is not None and model is not None and model.brand == maker:
+                return model
         return None
 
     def same(self, a: str, b: str) -> bool:
@@ -488,21 +523,22 @@ class Gazetteer:
         return self._name_patterns(split) + self._generic_patterns(split)
 
     def _name_patterns(self, split: Callable[[str], list[str]]) -> list[dict]:
-        out: list[dict] = []
+        """One or a few patterns per entry, covering all its spellings."""
+        by_entry: dict[Entry, list[list[dict]]] = defaultdict(list)
         seen: set[tuple[str, ...]] = set()
         for surface in self._surfaces:
             entry = self._index[norm_key(surface)]
-            label = label_of(entry)
             for tokens in _token_variants(surface, split):
                 key = tuple(t.lower() for t in tokens)
                 if not tokens or key in seen:
                     continue
                 seen.add(key)
                 pattern = _token_pattern(tokens)
-                if label == "ORG":
+                if label_of(entry) == "ORG":
                     pattern += self._legal_form_token(surface, entry, split)
-                out.append({"label": label, "pattern": pattern, "id": entry.canonical})
-        return out
+                by_entry[entry].append(pattern)
+        return [{"label": label_of(entry), "pattern": pattern, "id": entry.canonical}
+                for entry, patterns in by_entry.items() for pattern in _merge_patterns(patterns)]
 
     def _legal_form_token(self, surface: str, entry: Entry, split: Callable[[str], list[str]]) -> list[dict]:
         """An optional legal-form token, minus forms that make another entry's name ("Porsche SE")."""
@@ -511,57 +547,129 @@ class Gazetteer:
         return [{"LOWER": {"IN": forms}, "OP": "?"}] if forms else []
 
     def _generic_patterns(self, split: Callable[[str], list[str]]) -> list[dict]:
-        """EV_MODEL patterns for a known maker followed by a model-like token."""
+        """EV_MODEL patterns for a known maker followed by a model-like token.
+
+        Makers are grouped by the token length of their names, one pattern per
+        group and tail, because the Matcher's time grows with the number of
+        patterns, not with the size of an ``IN`` set.
+        """
         if self._generic.code is None:
             return []
+        makers, numbered, series = self._generic_makers(split)
+        code = self._generic.code
+        suffixes = [split(s) for s in self._generic.suffixes]
+        tails: list[tuple[list[tuple[str, ...]], list[str], Callable[[set[str]], list[dict]]]] = [
+            (makers, [], lambda taken: [_regex_token(code, {*self._generic.not_codes, *taken})]),
+            *((makers, [], lambda taken, sfx=sfx: [_regex_token(code, {*self._generic.not_codes, *taken}),
+                                                   *_token_pattern(sfx)]) for sfx in suffixes),
+            (numbered, [], lambda taken: [_regex_token(_NUMBER_SHAPE, taken)]),
+            *((names, [word], lambda taken: [_regex_token(_SERIES_SHAPE, taken)])
+              for word, names in sorted(series.items())),
+        ]
+        out: list[dict] = []
+        for names, words, tail in tails:
+            for length in sorted({len(n) for n in names}):
+                group = [n for n in names if len(n) == length]
+                head = _alternatives(group) + _token_pattern(words)
+                taken = self._followers_of(head, split)
+                out.append({"label": "EV_MODEL", "pattern": head + tail(taken)})
+        return out
+
+    def _generic_makers(self, split: Callable[[str], list[str]]
+                        ) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]], dict[str, list[tuple[str, ...]]]]:
+        """Token tuples of maker names: all, those with numbered models, those per series word."""
         models: dict[str, list[Entry]] = defaultdict(list)
         for entry in self._entries:
             if entry.kind == MODEL_KIND and entry.brand:
                 models[entry.brand].append(entry)
-        followers = self._followers(split)
-        out: list[dict] = []
+        makers: list[tuple[str, ...]] = []
+        numbered: list[tuple[str, ...]] = []
+        series: dict[str, list[tuple[str, ...]]] = defaultdict(list)
         for maker in self._orgs.values():
-            if maker.kind in VEHICLE_MAKER_KINDS or maker.canonical in models:
-                stems = [split(s) for m in models[maker.canonical] for s in self._stems(m)]
-                for name in dict.fromkeys(v for n in self._maker_names(maker) for v in _hyphen_variants(n)):
-                    tokens = split(name)
-                    out += [{"label": "EV_MODEL", "pattern": _token_pattern(tokens) + tail}
-                            for tail in self._generic_tails(tokens, stems, followers, split)]
-        return out
+            if maker.kind not in VEHICLE_MAKER_KINDS and maker.canonical not in models:
+                continue
+            names = [tuple(split(n)) for n in self._prefix_names(maker)]
+            stems = [split(s) for m in models[maker.canonical] for s in self._stems(m)]
+            makers += names
+            if any(len(s) == 1 and re.fullmatch(_NUMBER_SHAPE, s[0]) for s in stems):
+                numbered += names
+            for s in stems:
+                if len(s) == 2 and s[0].isalpha() and re.fullmatch(_SERIES_SHAPE, s[1]):
+                    series[s[0]] += [n for n in names if n not in series[s[0]]]
+        return makers, numbered, series
 
-    def _followers(self, split: Callable[[str], list[str]]) -> dict[tuple[str, ...], set[str]]:
-        """For every leading run of a listed name's tokens, the tokens that follow it.
+    def _followers_of(self, head: list[dict], split: Callable[[str], list[str]]) -> set[str]:
+        """Tokens that follow ``head`` in a listed spelling; a generic tail must refuse them.
 
-        Generic patterns refuse these, so they never tie with a listed name
-        ("Seres M5" is AITO M5, not a generic Seres model).
+        Without this a generic match could cover exactly a listed spelling
+        ("Seres M5", listed as AITO M5) and the ruler would pick one of the
+        two readings at random.
         """
-        followers: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        allowed = [_lowers(spec) for spec in head]
+        taken: set[str] = set()
         for surface in self._surfaces:
-            lowered = [t.lower() for t in split(surface)]
-            for i in range(1, len(lowered)):
-                followers[tuple(lowered[:i])].add(lowered[i])
-        return followers
+            tokens = [t.lower() for t in split(surface)]
+            if len(tokens) > len(head) and all(t in a for t, a in zip(tokens, allowed)):
+                taken.add(tokens[len(head)])
+        return taken
 
-    def _generic_tails(self, maker: list[str], stems: list[list[str]],
-                       followers: dict[tuple[str, ...], set[str]],
-                       split: Callable[[str], list[str]]) -> list[list[dict]]:
-        """What may follow a maker's name: a code, a number, a series word and letter.
 
-        A code is any token of the ``code`` shape but the ``not_codes``
-        (quarters: "Tesla Q3"); a number only for makers with numbered models
-        ("Zeekr 001"); a series only for the words the maker's models use
-        ("Model", "Ioniq"). Tokens that continue a listed name are refused.
-        """
-        after = followers[tuple(t.lower() for t in maker)]
-        code = {"TEXT": {"REGEX": _shape(self._generic.code or "", {*self._generic.not_codes, *after})}}
-        tails = [[code]] + [[code, *_token_pattern(split(s))] for s in self._generic.suffixes]
-        if any(len(s) == 1 and re.fullmatch(_NUMBER_SHAPE, s[0]) for s in stems):
-            tails.append([{"TEXT": {"REGEX": _shape(_NUMBER_SHAPE, after)}}])
-        series = sorted({s[0] for s in stems if len(s) == 2 and s[0].isalpha() and re.fullmatch(_SERIES_SHAPE, s[1])})
-        for word in series:
-            taken = followers[tuple(t.lower() for t in [*maker, word])]
-            tails.append([{"LOWER": word.lower()}, {"TEXT": {"REGEX": _shape(_SERIES_SHAPE, taken)}}])
-        return tails
+def _merge_patterns(patterns: list[list[dict]]) -> list[list[dict]]:
+    """Fold patterns that differ in one token's LOWER value into one ``IN`` pattern.
+
+    The result matches exactly the same spans ("Chevrolet Bolt EV" and "Chevy
+    Bolt EV" become "[chevrolet|chevy] bolt ev"), with fewer patterns for the
+    Matcher to try at every token.
+    """
+    merged: list[list[dict]] = []
+    for pattern in patterns:
+        for other in merged:
+            position = _single_difference(pattern, other)
+            if position is not None:
+                values = sorted(_lowers(other[position]) | _lowers(pattern[position]))
+                other[position] = {**other[position], "LOWER": {"IN": values}}
+                break
+        else:
+            merged.append([dict(spec) for spec in pattern])
+    return merged
+
+
+def _single_difference(a: list[dict], b: list[dict]) -> int | None:
+    """The one position where two patterns differ only in LOWER, if that is all."""
+    if len(a) != len(b):
+        return None
+    positions = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    if len(positions) != 1:
+        return None
+    i = positions[0]
+    rest_a = {k: v for k, v in a[i].items() if k != "LOWER"}
+    rest_b = {k: v for k, v in b[i].items() if k != "LOWER"}
+    return i if rest_a == rest_b else None
+
+
+def _alternatives(names: list[tuple[str, ...]]) -> list[dict]:
+    """One token spec per position, matching that position of any of the names.
+
+    The product of the positions may join halves of two names ("Great Auto");
+    such a run followed by a model code does not occur in text, and one
+    pattern instead of hundreds keeps the Matcher fast.
+    """
+    specs: list[dict] = []
+    for column in zip(*names):
+        spec: dict[str, Any] = {"LOWER": {"IN": sorted({t.lower() for t in column})}}
+        if all(t[:1].isupper() for t in column):
+            spec["IS_LOWER"] = False
+        specs.append(spec)
+    return specs
+
+
+def _lowers(spec: dict) -> set[str]:
+    value = spec["LOWER"]
+    return set(value["IN"]) if isinstance(value, dict) else {value}
+
+
+def _regex_token(regex: str, excluded: Iterable[str]) -> dict:
+    return {"TEXT": {"REGEX": _shape(regex, excluded)}}
 
 
 def _shape(regex: str, excluded: Iterable[str]) -> str:

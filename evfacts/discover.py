@@ -1,0 +1,214 @@
+"""Find the vehicle models and makers an article names that the gazetteer does not know.
+
+The press writes about new models and new companies every day; a gazetteer
+is always behind. This component runs after the NER and learns, from the
+article itself, the models it is about, using the ways the press introduces a
+vehicle:
+
+* a maker followed by a model code or name, "Haoyun S9", "Voltaro One"
+  (the maker is a known carmaker, an ORG of the NER, or a word that stands
+  before the same code again elsewhere in the article);
+* "the NAME" followed by a vehicle noun, directly or as an apposition:
+  "the Aero compact SUV", "the S9, a large five-seat SUV", "the Tern sedan";
+* a code-shaped token that the article uses with a vehicle noun at least once
+  ("S7 sedan", "the BE 6e and the XEV 9e SUVs").
+
+Each discovered name is then labelled ``EV_MODEL`` wherever it occurs in the
+article (its entity id is "Maker Name" when the article writes the maker
+beside it), and the makers become ``ORG`` entities. Existing gazetteer
+entities are never overwritten.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+VEHICLE_NOUNS = {"suv", "suvs", "sedan", "sedans", "hatchback", "hatchbacks", "crossover", "crossovers",
+                 "pickup", "pickups", "truck", "trucks", "van", "vans", "ev", "evs", "coupe", "wagon",
+                 "minivan", "mpv", "saloon", "roadster", "limousine", "scooter", "scooters", "motorcycle",
+                 "car", "cars", "model", "models", "bev", "phev", "estate", "liftback", "shooting"}
+CODE = re.compile(r"^(?!(?:Q[1-4]|H[12]|FY\d+|CY\d+|COVID|CO2|GWh|MWh|kWh|kW|km|mph|[0-9]+(?:st|nd|rd|th|s|m|bn|k))$)"
+                  r"(?:[A-Z]{1,4}-?\d{1,3}[A-Za-z]{0,2}|\d{1,3}[a-z]|[A-Z]{1,3}\d[A-Z]?)$")
+LETTERS = re.compile(r"^[A-Z]{2,4}$")
+DIGIT_TAIL = re.compile(r"^\d{1,3}[a-z]{0,2}$")
+NOT_NAMES = {"The", "A", "An", "This", "That", "Its", "Their", "New", "First", "All", "Electric", "EV",
+             "Chinese", "German", "American", "Japanese", "Korean", "Indian", "European", "US", "UK", "EU"}
+BLOCK_LABELS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "GPE", "LOC",
+                "PERSON", "MEDIA", "GOV", "EV_MODEL", "NORP"}
+# The NER often swallows a model code into a PERSON or ORG guess ("Haoyun S9"); codes ignore those.
+CODE_BLOCK_LABELS = BLOCK_LABELS - {"PERSON"}
+# Words after a maker's name that make a company or place name, not a model ("Tesla Gigafactory").
+NOT_MODEL_WORDS = {"Motor", "Motors", "Auto", "Automotive", "Group", "Holding", "Holdings", "Energy", "Inc",
+                   "Technologies", "Technology", "Capital", "Ventures", "Partners", "Cars", "Company", "Corp",
+                   "International", "Electric", "Mobility", "Gigafactory", "Plant", "Factory", "Works",
+                   "India", "China", "Europe", "America", "Germany", "Japan", "Korea", "Battery", "Batteries",
+                   "Power", "Systems", "Solutions", "Industries", "Industrial", "Investment", "Fund", "Bank",
+                   "Co", "Ltd", "Limited", "AG", "SE", "Chief", "CEO", "President", "Chairman", "Founder",
+                   "Director", "Head", "Board", "Said", "Says", "Will", "Has", "Is", "Was"}
+
+
+def discover_models(doc: "Doc") -> "Doc":
+    """The spaCy component: add EV_MODEL and maker ORG entities learned from the article."""
+    names: dict[tuple[str, ...], str | None] = {}  # model tokens -> maker text (or None)
+    headline = _headline_tokens(doc)
+    for i, tok in enumerate(doc):
+        if i in headline:
+            continue
+        found = _model_at(doc, i)
+        if found is None:
+            continue
+        model, maker = found
+        key = tuple(t.text for t in model)
+        if maker is not None or key not in names:
+            names[key] = maker.text if maker is not None else names.get(key)
+    if not names:
+        return doc
+    _label(doc, names)
+    return doc
+
+
+def _model_at(doc: "Doc", i: int) -> "tuple[Span, Span | None] | None":
+    """A model starting at token i, with the maker written before it if any."""
+    code = _code_span(doc, i)
+    model = code or _name_span(doc, i) or _word_span(doc, i)
+    blocked = CODE_BLOCK_LABELS if code is not None else BLOCK_LABELS
+    if model is None or any(t.ent_type_ in blocked or t.ent_id_ for t in model):
+        return None
+    maker = _maker_before(doc, model.start)
+    introduced = _vehicle_follows(doc, model.end) or _apposition_vehicle(doc, model.end)
+    after_the = model.start > 0 and doc[model.start - 1].lower_ in {"the", "its", "their"}
+    if maker is not None and (code is not None or introduced or after_the):
+        return model, maker
+    if maker is not None and _repeats(doc, maker, model) and _acts_as_subject(doc, model):
+        return model, maker
+    if introduced and (code is not None or after_the):
+        return model, None
+    return None
+
+
+def _code_span(doc: "Doc", i: int) -> "Span | None":
+    tok = doc[i]
+    if LETTERS.match(tok.text) and i + 1 < len(doc) and DIGIT_TAIL.match(doc[i + 1].text) \
+            and not tok.whitespace_ == "":
+        return doc[i:i + 2]  # "BE 6e", "XEV 9e"
+    if CODE.match(tok.text) and not tok.like_num:
+        return doc[i:i + 1]
+    return None
+
+
+def _name_span(doc: "Doc", i: int) -> "Span | None":
+    """One or two capitalized words after "the" ("the Aero", "the Grand Tern")."""
+    if i == 0 or doc[i - 1].lower_ != "the":
+        return None
+    j = i
+    while j < len(doc) and j - i < 2 and doc[j].is_title and doc[j].is_alpha and doc[j].text not in NOT_NAMES \
+            and doc[j].lower_ not in VEHICLE_NOUNS:
+        j += 1
+    return doc[i:j] if j > i else None
+
+
+def _word_span(doc: "Doc", i: int) -> "Span | None":
+    """A single capitalized word right after a known maker ("Voltaro One"): checked by repetition."""
+    tok = doc[i]
+    if i == 0 or not (tok.is_title and tok.is_alpha) or tok.text in NOT_NAMES | NOT_MODEL_WORDS \
+            or tok.lower_ in VEHICLE_NOUNS or doc[i - 1].ent_type_ != "ORG":
+        return None
+    return doc[i:i + 1]
+
+
+def _maker_before(doc: "Doc", i: int) -> "Span | None":
+    if i == 0:
+        return None
+    prev = doc[i - 1]
+    if prev.ent_type_ == "ORG":
+        for ent in doc.ents:
+            if ent.end == i and ent.label_ == "ORG":
+                return ent
+    # The NER often calls an unknown maker a person ("Haoyun S9"); before a model it is a maker.
+    if prev.pos_ == "PROPN" and prev.is_title and prev.text not in NOT_NAMES and not prev.ent_id_ \
+            and prev.ent_type_ not in BLOCK_LABELS - {"PERSON"}:
+        return doc[i - 1:i]
+    return None
+
+
+def _vehicle_follows(doc: "Doc", i: int) -> bool:
+    """A vehicle noun right after the name, over up to three modifiers ("compact", "five-seat")."""
+    for tok in doc[i:min(len(doc), i + 5)]:
+        if tok.lower_ in VEHICLE_NOUNS:
+            return True
+        if not (tok.pos_ in {"ADJ", "NUM", "NOUN", "PROPN"} or tok.text == "-") or tok.is_punct and tok.text != "-":
+            return False
+    return False
+
+
+def _apposition_vehicle(doc: "Doc", i: int) -> bool:
+    """"the S9, a large five-seat SUV" / "the Gravity, its three-row SUV"."""
+    if i + 1 >= len(doc) or doc[i].text != ",":
+        return False
+    if doc[i + 1].lower_ not in {"a", "an", "its", "their", "the"}:
+        return False
+    return _vehicle_follows(doc, i + 2)
+
+
+def _headline_tokens(doc: "Doc") -> set[int]:
+    """Tokens of title-case lines ("Xiaomi's First EV To Enter Mass Production"): no discovery there."""
+    out: set[int] = set()
+    for sent in doc.sents:
+        words = [t for t in sent if t.is_alpha and len(t) > 3]
+        if len(words) >= 3 and sum(t.is_title or t.is_upper for t in words) >= 0.7 * len(words):
+            out.update(range(sent.start, sent.end))
+    return out
+
+
+def _acts_as_subject(doc: "Doc", model: "Span") -> bool:
+    """Some mention of the name is followed by a verb: "The Voltaro One will be built"."""
+    key = [t.text for t in model]
+    for start in _occurrences(doc, key):
+        end = start + len(key)
+        if end < len(doc) and doc[end].pos_ in {"AUX", "VERB"}:
+            return True
+    return False
+
+
+def _repeats(doc: "Doc", maker: "Span", model: "Span") -> bool:
+    """The maker + name pair is written again elsewhere in the article."""
+    pair = [t.text for t in maker] + [t.text for t in model]
+    n, count = len(pair), 0
+    for k in range(len(doc) - n + 1):
+        if [t.text for t in doc[k:k + n]] == pair:
+            count += 1
+    return count >= 2
+
+
+def _label(doc: "Doc", names: dict[tuple[str, ...], str | None]) -> None:
+    """Mark every occurrence of each discovered model (and its maker) as an entity."""
+    from spacy.tokens import Span
+    from spacy.util import filter_spans
+
+    new: list[Span] = []
+    for key, maker in names.items():
+        canonical = f"{maker} {' '.join(key)}" if maker else " ".join(key)
+        for start in _occurrences(doc, key):
+            new.append(Span(doc, start, start + len(key), label="EV_MODEL", span_id=canonical))
+            if maker:
+                m = len(maker.split())
+                words = [t.text for t in doc[max(0, start - m):start]]
+                if " ".join(words) == maker and not any(t.ent_id_ for t in doc[start - m:start]):
+                    new.append(Span(doc, start - m, start, label="ORG"))
+    # Gazetteer entities (they carry an id) win; the statistical NER's guesses give way.
+    known = [e for e in doc.ents if e.ent_id_]
+    taken = {t for ent in known for t in range(ent.start, ent.end)}
+    fresh = [s for s in filter_spans(new) if not taken & set(range(s.start, s.end))]
+    covered = {t for s in fresh for t in range(s.start, s.end)}
+    guesses = [e for e in doc.ents if not e.ent_id_ and not covered & set(range(e.start, e.end))]
+    doc.ents = sorted(known + guesses + fresh, key=lambda s: s.start)
+
+
+def _occurrences(doc: "Doc", key: Iterable[str]) -> list[int]:
+    key = list(key)
+    n = len(key)
+    return [k for k in range(len(doc) - n + 1) if [t.text for t in doc[k:k + n]] == key]
