@@ -31,6 +31,7 @@ VEHICLE_NOUNS = {"suv", "suvs", "sedan", "sedans", "hatchback", "hatchbacks", "c
                  "pickup", "pickups", "truck", "trucks", "van", "vans", "ev", "evs", "coupe", "wagon",
                  "minivan", "mpv", "saloon", "roadster", "limousine", "scooter", "scooters", "motorcycle",
                  "car", "cars", "model", "models", "bev", "phev", "estate", "liftback", "shooting"}
+CLASS_WORDS = {"class", "segment", "size", "sized", "type", "style", "series-production"}
 CODE = re.compile(r"^(?!(?:Q[1-4]|H[12]|FY\d+|CY\d+|COVID|CO2|GWh|MWh|kWh|kW|km|mph|[0-9]+(?:st|nd|rd|th|s|m|bn|k))$)"
                   r"(?:[A-Z]{1,4}-?\d{1,3}[A-Za-z]{0,2}|\d{1,3}[a-z]|[A-Z]{1,3}\d[A-Z]?)$")
 LETTERS = re.compile(r"^[A-Z]{2,4}$")
@@ -41,6 +42,7 @@ BLOCK_LABELS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORD
                 "PERSON", "MEDIA", "GOV", "EV_MODEL", "NORP"}
 # The NER often swallows a model code into a PERSON or ORG guess ("Haoyun S9"); codes ignore those.
 CODE_BLOCK_LABELS = BLOCK_LABELS - {"PERSON"}
+INTRODUCED_BLOCK_LABELS = BLOCK_LABELS - {"PERSON", "CARDINAL", "ORDINAL"}
 # Words after a maker's name that make a company or place name, not a model ("Tesla Gigafactory").
 NOT_MODEL_WORDS = {"Motor", "Motors", "Auto", "Automotive", "Group", "Holding", "Holdings", "Energy", "Inc",
                    "Technologies", "Technology", "Capital", "Ventures", "Partners", "Cars", "Company", "Corp",
@@ -74,12 +76,18 @@ def discover_models(doc: "Doc") -> "Doc":
 def _model_at(doc: "Doc", i: int) -> "tuple[Span, Span | None] | None":
     """A model starting at token i, with the maker written before it if any."""
     code = _code_span(doc, i)
+    if code is not None and _class_word_follows(doc, code.end):
+        return None  # "an A0-class hatchback", "a C-segment SUV"
     model = code or _name_span(doc, i) or _word_span(doc, i)
-    blocked = CODE_BLOCK_LABELS if code is not None else BLOCK_LABELS
-    if model is None or any(t.ent_type_ in blocked or t.ent_id_ for t in model):
+    if model is None:
+        return None
+    introduced = (_vehicle_follows(doc, model.end) or _apposition_vehicle(doc, model.end)
+                  or _copula_vehicle(doc, model.end) or _vehicle_before(doc, model.start))
+    # Introduced as a vehicle, a name beats the NER's guess ("the One" CARDINAL, "the Dot" PERSON).
+    blocked = CODE_BLOCK_LABELS if code is not None else (INTRODUCED_BLOCK_LABELS if introduced else BLOCK_LABELS)
+    if any(t.ent_type_ in blocked or t.ent_id_ for t in model):
         return None
     maker = _maker_before(doc, model.start)
-    introduced = _vehicle_follows(doc, model.end) or _apposition_vehicle(doc, model.end)
     after_the = model.start > 0 and doc[model.start - 1].lower_ in {"the", "its", "their"}
     if maker is not None and (code is not None or introduced or after_the):
         return model, maker
@@ -174,6 +182,24 @@ def _acts_as_subject(doc: "Doc", model: "Span") -> bool:
     return False
 
 
+def _class_word_follows(doc: "Doc", i: int) -> bool:
+    j = i + 1 if i < len(doc) and doc[i].text == "-" else i
+    return j < len(doc) and doc[j].lower_ in CLASS_WORDS
+
+
+def _copula_vehicle(doc: "Doc", i: int) -> bool:
+    """"the One is a four-seat hatchback"."""
+    if i + 1 >= len(doc) or doc[i].lemma_ != "be" or doc[i + 1].lower_ not in {"a", "an"}:
+        return False
+    return _vehicle_follows(doc, i + 2)
+
+
+def _vehicle_before(doc: "Doc", i: int) -> bool:
+    """"its A0-class hatchback, the Dot": a vehicle noun, a comma and "the" before the name."""
+    return (i >= 3 and doc[i - 1].lower_ == "the" and doc[i - 2].text == ","
+            and doc[i - 3].lower_ in VEHICLE_NOUNS)
+
+
 def _repeats(doc: "Doc", maker: "Span", model: "Span") -> bool:
     """The maker + name pair is written again elsewhere in the article."""
     pair = [t.text for t in maker] + [t.text for t in model]
@@ -191,14 +217,23 @@ def _label(doc: "Doc", names: dict[tuple[str, ...], str | None]) -> None:
 
     new: list[Span] = []
     for key, maker in names.items():
+        starts = _occurrences(doc, key)
+        is_code = _code_span(doc, starts[0]) is not None if starts else False
+        if maker is None:  # "the One ..." elsewhere written "Voltaro One": learn the maker
+            maker = next((doc[k - 1].text for k in starts if k and doc[k - 1].ent_type_ == "ORG"
+                          and not doc[k - 1].ent_id_), None)
         canonical = f"{maker} {' '.join(key)}" if maker else " ".join(key)
-        for start in _occurrences(doc, key):
-            new.append(Span(doc, start, start + len(key), label="EV_MODEL", span_id=canonical))
-            if maker:
-                m = len(maker.split())
-                words = [t.text for t in doc[max(0, start - m):start]]
-                if " ".join(words) == maker and not any(t.ent_id_ for t in doc[start - m:start]):
-                    new.append(Span(doc, start - m, start, label="ORG"))
+        for start in starts:
+            prev = doc[start - 1].text if start else ""
+            # A word-shaped name ("One", "Dot") is the model only where it reads as a name.
+            if is_code or prev.lower() in {"the", "its", "their"} or (maker and prev == maker.split()[-1]):
+                new.append(Span(doc, start, start + len(key), label="EV_MODEL", span_id=canonical))
+        names[key] = maker
+    for maker in {m for m in names.values() if m}:
+        words = maker.split()
+        for start in _occurrences(doc, words):
+            if not any(t.ent_id_ for t in doc[start:start + len(words)]):
+                new.append(Span(doc, start, start + len(words), label="ORG"))
     # Gazetteer entities (they carry an id) win; the statistical NER's guesses give way.
     known = [e for e in doc.ents if e.ent_id_]
     taken = {t for ent in known for t in range(ent.start, ent.end)}

@@ -169,9 +169,29 @@ class DocContext:
                                    comparison=self._in_comparison(ent)))
             elif ent.label_ == "ORG":
                 entry = self.gazetteer.lookup(ent.ent_id_ or ent.text)
+                former = ent.start > 0 and self.doc[ent.start - 1].lower_ in {"former", "ex", "ex-"}
                 if entry is not None and entry.kind in COMPANY_KINDS:
-                    out.append(Mention(entry.canonical, ent.start, ent.end, entry.kind))
+                    out.append(Mention(entry.canonical, ent.start, ent.end, entry.kind, comparison=former))
+                elif entry is None and clean_name(ent.text) in self.unknown_companies:
+                    out.append(Mention(clean_name(ent.text), ent.start, ent.end, "company", comparison=former))
         return out
+
+    @cached_property
+    def unknown_companies(self) -> set[str]:
+        """Organizations the gazetteer does not know but the article names twice or in its title.
+
+        A new startup ("Voltaro", "Haoyun") is the subject of its own story;
+        one stray NER guess is not enough to make a company of it.
+        """
+        counts: Counter[str] = Counter()
+        for ent in self.doc.ents:
+            if ent.label_ == "ORG" and not ent.ent_id_ and self.gazetteer.lookup(ent.text) is None:
+                name = clean_name(ent.text)
+                if name and name[0].isupper() and not any(c.isdigit() for c in name) \
+                        and not (name.isupper() and len(name) <= 4):  # "CLTC", "NEV", "OTA": terms
+                    counts[name] += 1
+        title = self.document.title or ""
+        return {n for n, c in counts.items() if c >= 2 or n in title}
 
     def _in_comparison(self, ent: "Span") -> bool:
         sent = ent.sent
@@ -194,7 +214,9 @@ class DocContext:
                 and start <= m.start and m.end <= end]
 
     def companies_in(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions if m.kind != "model" and start <= m.start and m.end <= end]
+        """Companies named between two token positions, leaving out former employers."""
+        return [m for m in self.mentions if m.kind != "model" and not m.comparison
+                and start <= m.start and m.end <= end]
 
     @cached_property
     def main_model(self) -> str | None:
@@ -214,7 +236,7 @@ class DocContext:
 
     @cached_property
     def main_company(self) -> str | None:
-        counts: Counter[str] = Counter(m.name for m in self.mentions if m.kind != "model")
+        counts: Counter[str] = Counter(m.name for m in self.mentions if m.kind != "model" and not m.comparison)
         if not counts:
             return None
         top = counts.most_common(1)[0][1]
@@ -234,7 +256,12 @@ class DocContext:
             company = self.companies_in(sent.start, sent.end)
             return [company[0].name] if company else ([self.main_company] if self.main_company else [])
         n = self.sentence_index(anchor.start)
-        recent = self.sentences[max(0, n - 3):n]
+        recent = [s for s in self.sentences[max(0, n - 3):n] if not self._paragraph_break(s.end, sent.start)]
+        if self._plural_anaphor(sent):
+            for prev in reversed(recent):
+                models = self.models_in(prev.start, prev.end)
+                if len({m.name for m in models}) >= 2:
+                    return self._nearest_group(models, prev[-1:])
         names = [m.name for prev in recent for m in self.models_in(prev.start, prev.end)]
         if self.main_model in names:
             return [self.main_model]
@@ -248,6 +275,18 @@ class DocContext:
         if company:
             return [company[0].name]
         return [self.main_company] if self.main_company else []
+
+    def _paragraph_break(self, start_char_token: int, end_token: int) -> bool:
+        """A blank line between two token positions."""
+        between = self.doc[start_char_token - 1:end_token]
+        return "\n\n" in between.text_with_ws or any("\n\n" in t.whitespace_ for t in between)
+
+    def _plural_anaphor(self, sent: "Span") -> bool:
+        """"Both SUVs", "the two models", "both cars": the last coordinated models are meant."""
+        words = [t.lower_ for t in sent]
+        return any(w in {"both", "two"} and i + 1 < len(words) and words[i + 1] in {
+            "suvs", "models", "cars", "vehicles", "evs", "sedans", "versions", "variants", "trucks"}
+            for i, w in enumerate(words))
 
     def _nearest_group(self, models: list[Mention], anchor: "Span") -> list[str]:
         """The coordinated group of models nearest the anchor ("the X and the X Sportback")."""

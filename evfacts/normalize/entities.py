@@ -110,7 +110,7 @@ _COMPOUND_TAIL = re.compile(
     r"-(?:backed|owned|based|led|funded|controlled|affiliated|supported|made|built|run)$",
     re.IGNORECASE)
 # Abbreviations whose final period is part of the name ("Tesla Inc.").
-_ABBREVIATIONS = frozenset({"inc", "co", "corp", "ltd", "bros", "jr", "sr", "no"})
+_ABBREVIATIONS = frozenset({"inc", "co", "corp", "ltd", "bros", "jr", "sr"})
 _MODEL_YEAR = re.compile(r"^(?:19|20)\d\d (?=\S)")
 
 
@@ -556,24 +556,19 @@ class Gazetteer:
         if self._generic.code is None:
             return []
         makers, numbered, series = self._generic_makers(split)
-        code = self._generic.code
-        suffixes = [split(s) for s in self._generic.suffixes]
-        tails: list[tuple[list[tuple[str, ...]], list[str], Callable[[set[str]], list[dict]]]] = [
-            (makers, [], lambda taken: [_regex_token(code, {*self._generic.not_codes, *taken})]),
-            *((makers, [], lambda taken, sfx=sfx: [_regex_token(code, {*self._generic.not_codes, *taken}),
-                                                   *_token_pattern(sfx)]) for sfx in suffixes),
-            (numbered, [], lambda taken: [_regex_token(_NUMBER_SHAPE, taken)]),
-            *((names, [word], lambda taken: [_regex_token(_SERIES_SHAPE, taken)])
-              for word, names in sorted(series.items())),
-        ]
-        out: list[dict] = []
-        for names, words, tail in tails:
-            for length in sorted({len(n) for n in names}):
-                group = [n for n in names if len(n) == length]
-                head = _alternatives(group) + _token_pattern(words)
-                taken = self._followers_of(head, split)
-                out.append({"label": "EV_MODEL", "pattern": head + tail(taken)})
-        return out
+        not_codes = set(self._generic.not_codes)
+        patterns: list[list[dict]] = []
+        for head in _heads(makers):
+            code = _regex_token(self._generic.code, not_codes | self._followers_of(head, split))
+            patterns.append(head + [code])
+            patterns += [head + [code, *_token_pattern(split(sfx))] for sfx in self._generic.suffixes]
+        for head in _heads(numbered):
+            patterns.append(head + [_regex_token(_NUMBER_SHAPE, self._followers_of(head, split))])
+        for word, names in sorted(series.items()):
+            for maker_head in _heads(names):
+                head = maker_head + _token_pattern([word])
+                patterns.append(head + [_regex_token(_SERIES_SHAPE, self._followers_of(head, split))])
+        return [{"label": "EV_MODEL", "pattern": pattern} for pattern in patterns]
 
     def _generic_makers(self, split: Callable[[str], list[str]]
                         ) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]], dict[str, list[tuple[str, ...]]]]:
@@ -647,6 +642,11 @@ def _single_difference(a: list[dict], b: list[dict]) -> int | None:
     return i if rest_a == rest_b else None
 
 
+def _heads(names: list[tuple[str, ...]]) -> list[list[dict]]:
+    """One pattern head per token length of the names, each position an ``IN`` set."""
+    return [_alternatives([n for n in names if len(n) == length]) for length in sorted({len(n) for n in names})]
+
+
 def _alternatives(names: list[tuple[str, ...]]) -> list[dict]:
     """One token spec per position, matching that position of any of the names.
 
@@ -684,15 +684,16 @@ def _shape(regex: str, excluded: Iterable[str]) -> str:
 
 
 def _token_variants(surface: str, split: Callable[[str], list[str]]) -> list[list[str]]:
-    """The name's tokens, plus the tokens it has before a full stop if that merges in.
+    """The name's tokens, plus its tokens before a full stop if the stop merges in.
 
     spaCy keeps a single letter and a period together ("Model S." is "Model",
-    "S."), so a name ending in a letter needs a second pattern to be found
-    at the end of a sentence.
+    "S.") and even retokenizes some names ("ET5T" is "ET5", "T" but "ET5T."
+    is one token), so such a name needs a second pattern to be found at the
+    end of a sentence.
     """
     tokens = split(surface)
     dotted = split(surface + ".")
-    if len(dotted) == len(tokens) and dotted[-1] == tokens[-1] + ".":
+    if dotted != [*tokens, "."] and dotted and dotted[-1].endswith("."):
         return [tokens, dotted]
     return [tokens]
 
