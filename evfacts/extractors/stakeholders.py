@@ -151,7 +151,8 @@ def _names_after(ctx: DocContext, sent: "Span", i: int) -> list[Name]:
                     continue
             break
         tok = ctx.doc[j]
-        if tok.pos_ in SKIPPABLE or tok.tag_ == "POS" or tok.ent_type_ in {"GPE", "NORP", "LOC"} \
+        based = tok.lower_ in {"based", "headquartered", "owned"} and j > 0 and ctx.doc[j - 1].text == "-"
+        if tok.pos_ in SKIPPABLE or tok.tag_ == "POS" or tok.ent_type_ in {"GPE", "NORP", "LOC"} or based \
                 or tok.lower_ in DESCRIPTOR_NOUNS or tok.text == "-" or tok.pos_ == "NOUN" and skipped < 4:
             j += 1
             skipped += 1
@@ -181,6 +182,11 @@ def _names_before(ctx: DocContext, sent: "Span", i: int) -> list[Name]:
             continue
         break
     return names
+
+
+def _names_adjacent(ctx: DocContext, sent: "Span", i: int) -> list[Name]:
+    """Names right after the cue, with nothing between: "investors Kestrel Partners and ..."."""
+    return _names_after(ctx, sent, i) if i < sent.end and _name_at(ctx, i, sent.end) is not None else []
 
 
 def _names_subject(ctx: DocContext, sent: "Span", cue: "Span") -> list[Name]:
@@ -221,7 +227,8 @@ def _relation_facts(ctx: DocContext, sent: "Span", cue: "Span", role: str, shape
     elif shape == "after":
         names = _names_after(ctx, sent, cue.end)
     else:
-        names = _names_subject(ctx, sent, cue)
+        # "Alibaba and Tencent are shareholders", else "existing investors Kestrel Partners and ..."
+        names = _names_subject(ctx, sent, cue) or _names_adjacent(ctx, sent, cue.end)
     if cue.id_ in SUPPLIER_CUES_NEEDING_PART:
         names = [n for n in names if any(t.lower_ in COMPONENT_NOUNS
                                          for t in ctx.doc[n.end:min(sent.end, n.end + 6)])]
@@ -344,9 +351,11 @@ def _executive_facts(ctx: DocContext, sent: "Span", cue: "Span") -> list[Fact]:
 def _title_start(ctx: DocContext, sent: "Span", cue: "Span") -> int:
     """Extend a title backwards over its modifiers ("PR Manager", "sports director")."""
     i = cue.start
+    words = ctx.lexicon.get("title_words", frozenset())
     while i - 1 >= sent.start:
         tok = ctx.doc[i - 1]
-        if tok.pos_ in {"NOUN", "PROPN", "ADJ"} and not tok.ent_type_ and tok.tag_ != "POS" \
+        joined = tok.lower_ in {"&", "and"} and i - 2 >= sent.start and ctx.doc[i - 2].lower_ in words
+        if joined or tok.pos_ in {"NOUN", "PROPN", "ADJ"} and not tok.ent_type_ and tok.tag_ != "POS" \
                 and not tok.is_punct and ctx.gazetteer.lookup(tok.text) is None and i - 1 >= cue.start - 3:
             i -= 1
         else:
