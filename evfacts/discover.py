@@ -50,7 +50,12 @@ NOT_MODEL_WORDS = {"Motor", "Motors", "Auto", "Automotive", "Group", "Holding", 
                    "India", "China", "Europe", "America", "Germany", "Japan", "Korea", "Battery", "Batteries",
                    "Power", "Systems", "Solutions", "Industries", "Industrial", "Investment", "Fund", "Bank",
                    "Co", "Ltd", "Limited", "AG", "SE", "Chief", "CEO", "President", "Chairman", "Founder",
-                   "Director", "Head", "Board", "Said", "Says", "Will", "Has", "Is", "Was"}
+                   "Director", "Head", "Board", "Said", "Says", "Will", "Has", "Is", "Was",
+                   # places and bodies: "the Tianma Circuit", "Tesla Gigafactory", "BMW Welt"
+                   "Circuit", "Track", "Park", "Centre", "Center", "Stadium", "Hall", "Show", "Expo", "Fair",
+                   "Campus", "Port", "Square", "Street", "Road", "Avenue", "Airport", "Station", "Lab", "Labs",
+                   "Studio", "Team", "Foundation", "University", "Institute", "Association", "Council",
+                   "Ministry", "Department", "Office", "Agency", "Digital", "Key", "App", "Store", "Stores"}
 
 
 def discover_models(doc: "Doc") -> "Doc":
@@ -147,7 +152,9 @@ def _vehicle_follows(doc: "Doc", i: int) -> bool:
     """A vehicle noun right after the name, over up to three modifiers ("compact", "five-seat")."""
     for tok in doc[i:min(len(doc), i + 5)]:
         if tok.lower_ in VEHICLE_NOUNS:
-            return True
+            # the noun must head its phrase: "Digital Car Key" names no car
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            return nxt is None or nxt.pos_ not in {"NOUN", "PROPN"} or nxt.lower_ in VEHICLE_NOUNS
         if not (tok.pos_ in {"ADJ", "NUM", "NOUN", "PROPN"} or tok.text == "-") or tok.is_punct and tok.text != "-":
             return False
     return False

@@ -106,7 +106,11 @@ def decode(data: bytes) -> tuple[str, list[str]]:
     """
     warnings: list[str] = []
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:  # truncated or corrupt UTF-16: never raise for one bad file
+            text = data.decode("utf-16", errors="replace")
+            warnings.append("undecodable bytes were replaced")
     else:
         try:
             text = data.decode("utf-8-sig")
@@ -189,6 +193,8 @@ def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Item:
                 return ReadError(path, "too_large", f"{size:,} bytes is over the limit of {max_bytes:,} (--max-bytes)")
             with open(path, "rb") as fh:
                 data = fh.read()
+    except FileNotFoundError:
+        return ReadError(path, "not_found", "no such file or folder")
     except IsADirectoryError:
         return ReadError(path, "unreadable", "is a folder")
     except OSError as exc:

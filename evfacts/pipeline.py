@@ -146,8 +146,9 @@ def _one_trigger(pf: PatternFile, ftype: str, entry: Any, nlp: "Language", match
         try:
             matcher_cls(nlp.vocab, validate=True).add(rid, [pat])
         except Exception as exc:  # spaCy raises ValueError/MatchPatternError with its own text
-            first = str(exc).strip().splitlines()
-            raise pf.error(f"invalid spaCy token pattern: {' '.join(first[:3])}", entry, rid) from exc
+            # Skip blank lines so the reason ("[pattern -> 0 -> LOWERR] Extra inputs...") is kept.
+            first = [line.strip() for line in str(exc).splitlines() if line.strip()]
+            raise pf.error(f"invalid spaCy token pattern: {' '.join(first[:4])}", entry, rid) from exc
     return [{"label": f"{ftype}:{label}", "pattern": pat, "id": rid} for pat in patterns]
 
 

@@ -80,6 +80,7 @@ def write_csv(items: Iterable[Item], out: IO[str]) -> None:
 def write_table(items: Iterable[Item], out: IO[str], color: bool = True, width: int | None = None) -> None:
     """A rich table per document, readable at 100 columns."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console(file=out, width=width, no_color=not color, highlight=False,
@@ -89,7 +90,8 @@ def write_table(items: Iterable[Item], out: IO[str], color: bool = True, width: 
             continue
         doc = item.document
         title = doc.title or Path(doc.path).name
-        table = Table(title=f"{title}\n[dim]{doc.path}[/dim]", title_justify="left", expand=False,
+        # Article text and paths are data, not rich markup: "[/caption]" must not raise.
+        table = Table(title=f"{escape(title)}\n[dim]{escape(doc.path)}[/dim]", title_justify="left", expand=False,
                       show_lines=False, header_style="bold")
         table.add_column("type", no_wrap=True)
         table.add_column("subject", max_width=18)
@@ -98,8 +100,8 @@ def write_table(items: Iterable[Item], out: IO[str], color: bool = True, width: 
         table.add_column("rule", style="dim", max_width=22)
         for fact in item.facts:
             d = fact.to_dict()
-            table.add_row(d["type"].replace("_", " "), d["subject"], value_summary(d),
-                          _evidence(d), d["rule"])
+            table.add_row(d["type"].replace("_", " "), escape(d["subject"]), escape(value_summary(d)),
+                          escape(_evidence(d)), escape(d["rule"]))
         if not item.facts:
             table.add_row("—", "", "no facts found", "", "")
         console.print(table)

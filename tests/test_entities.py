@@ -56,7 +56,7 @@ def gaz() -> Gazetteer:
 
 @pytest.fixture(scope="module")
 def user_gaz(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
-    return Gazetteer(_defaults() + [_file(tmp_path_factory.mktemp("user"), USER_FILE)])
+    return Gazetteer([*_defaults(), _file(tmp_path_factory.mktemp("user"), USER_FILE)])
 
 
 @pytest.fixture(scope="module")
@@ -215,6 +215,13 @@ def test_user_file_extends_and_adds(user_gaz: Gazetteer) -> None:
     venture = user_gaz.lookup("Voltaro")
     assert venture is not None and venture.parents == ("CATL", "Tencent")
     assert user_gaz.lookup("Voltaro Strata X1").canonical == "Strata X1"
+
+
+def test_user_file_overrides_fields(tmp_path: Path) -> None:
+    pf = _file(tmp_path, "kind: gazetteer\norganizations:\n  - {name: Cox Automotive, kind: investor}\n")
+    gaz = Gazetteer([*_defaults(), pf])
+    assert gaz.lookup("Cox Automotive").kind == "investor"
+    assert Gazetteer.default().lookup("Cox Automotive").kind == "research"
 
 
 def test_model_wins_a_shared_name(tmp_path: Path) -> None:

@@ -269,12 +269,34 @@ class DocContext:
             models = self.models_in(prev.start, prev.end)
             if models:
                 return [models[0].name]
+        section = self._section_model(n)
+        if section:
+            return [section]
         if self.main_model:
             return [self.main_model]
         company = self.companies_in(sent.start, sent.end)
         if company:
             return [company[0].name]
         return [self.main_company] if self.main_company else []
+
+    @cached_property
+    def _headings(self) -> list[int]:
+        """Indexes of heading sentences: a short line of its own with no final period."""
+        out = []
+        for n, sent in enumerate(self.sentences):
+            text = sent.text.strip()
+            line_alone = (sent.start == 0 or "\n" in self.doc[sent.start - 1].whitespace_
+                          or "\n" in self.doc[sent.start - 1].text)
+            if line_alone and 0 < len(sent) <= 10 and text and text[-1] not in ".!?\"”:":
+                out.append(n)
+        return out
+
+    def _section_model(self, n: int) -> str | None:
+        """The model named by the nearest heading above sentence n ("Wuling - Hong Guang MINI EV")."""
+        for h in reversed([h for h in self._headings if h < n]):
+            models = self.models_in(self.sentences[h].start, self.sentences[h].end)
+            return models[-1].name if models else None
+        return None
 
     def _paragraph_break(self, start_char_token: int, end_token: int) -> bool:
         """A blank line between two token positions."""

@@ -102,13 +102,14 @@ def _modifier_use(trig: "Span") -> bool:
 
 def _non_vehicle_object(ctx: DocContext, trig: "Span") -> bool:
     """A milestone verb whose object is not a vehicle ("unveiled a new EV arm", "launched an app")."""
-    root = trig.root
-    if root.pos_ != "VERB":
-        return False
-    models = {t for m in ctx.models_in(root.sent.start, root.sent.end) for t in range(m.start, m.end)}
-    for child in root.children:
-        if child.dep_ == "dobj" and child.i not in range(trig.start, trig.end):
-            return child.pos_ == "NOUN" and child.i not in models and child.lower_ not in VEHICLE_OBJECTS
+    sent = trig.root.sent
+    models = {t for m in ctx.models_in(sent.start, sent.end) for t in range(m.start, m.end)}
+    for verb in (t for t in trig if t.pos_ == "VERB"):
+        for child in verb.children:
+            if child.dep_ == "ccomp":
+                return True  # reported speech: "revealed that ...", "announced Porsche is ready"
+            if child.dep_ == "dobj" and child.i not in range(trig.start, trig.end):
+                return child.pos_ == "NOUN" and child.i not in models and child.lower_ not in VEHICLE_OBJECTS
     return False
 
 
@@ -140,8 +141,8 @@ def _pair_dates(ctx: DocContext, sent: "Span", triggers: list["Span"]) -> dict[i
             dseg = ctx.segment_of(sent, span.start)
             if dseg == segs[trig.start]:
                 rank = 0
-            elif dseg not in trig_segs:
-                rank = 1
+            elif dseg not in trig_segs and span.start < trig.start:
+                rank = 1  # a leading clause lends its date: "At an event on May 2, Kia unveiled ..."
             else:
                 continue
             if rank == 1 and _borrowing_blocked(ctx, sent, trig, span):

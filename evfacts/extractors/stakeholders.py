@@ -388,6 +388,10 @@ def _person_after_title(ctx: DocContext, sent: "Span", cue: "Span") -> tuple["Na
         ent = _entity_at(ctx, j)
         if ent is not None and ent.label_ == "PERSON":
             return _person_from(ctx, ent.start, ent.end), j
+        if ent is not None and not ent.ent_id_ and ent.label_ == "ORG" and ent[0].lower_ in ctx.lexicon.get("title_words", ()):
+            person = _person_from(ctx, ent.start, ent.end)  # NER's "Manufacturing Enrique Araiza"
+            if person is not None and len(person.text.split()) >= 2:
+                return person, j
         if tok.text == ",":
             nxt = _entity_at(ctx, j + 1) if j + 1 < sent.end else None
             if nxt is not None and nxt.label_ == "PERSON" and nxt.start == j + 1:
@@ -495,6 +499,8 @@ def _acceptable(ctx: DocContext, name: str, subject: str) -> bool:
         return False
     if entry is None and name.isupper() and len(name) <= 4:
         return False  # "LFP", "EV", "CTC": unknown short acronyms are terms, not companies
+    if entry is None and any(w.lower() in ctx.lexicon.get("product_words", ()) for w in name.split()):
+        return False  # "Compact Modular Architecture", "Drive Hyperion platform": products, not owners
     if entry is not None and entry.kind != "person":
         subject_entry = ctx.gazetteer.lookup(subject)
         if subject_entry is not None and subject_entry.brand and ctx.gazetteer.same(subject_entry.brand, name):

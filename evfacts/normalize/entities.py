@@ -28,7 +28,8 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable
 
 from evfacts.patterns import PatternError, PatternFile, load_patterns
 
@@ -444,7 +445,7 @@ class Gazetteer:
     # -- public interface --
 
     @classmethod
-    def default(cls) -> "Gazetteer":
+    def default(cls) -> Gazetteer:
         """The gazetteer of the default pattern folder (plus ``$EVFACTS_PATTERNS``), built once."""
         return _default_gazetteer()
 
@@ -501,7 +502,7 @@ class Gazetteer:
 
     # -- entity-ruler patterns --
 
-    def ruler_patterns(self, tokenizer: "Tokenizer | None" = None) -> list[dict]:
+    def ruler_patterns(self, tokenizer: Tokenizer | None = None) -> list[dict]:
         """Token patterns for a spaCy ``entity_ruler`` added before ``ner``.
 
         Names are split with ``tokenizer`` (the pipeline's, so "e-tron" becomes
@@ -518,6 +519,10 @@ class Gazetteer:
         canonical name. The ruler keeps the longest match, so "Audi Q8 e-tron"
         beats "Audi" and "Q8 e-tron"; generic patterns never match a span a
         gazetteer pattern covers, so every tie has one reading.
+
+        spaCy's Matcher tries every pattern at every token, so its time grows
+        with the pattern count: spellings of one entry are folded into ``IN``
+        sets and makers share generic patterns (about 1,800 patterns in all).
         """
         split = _splitter(tokenizer)
         return self._name_patterns(split) + self._generic_patterns(split)
@@ -560,14 +565,14 @@ class Gazetteer:
         patterns: list[list[dict]] = []
         for head in _heads(makers):
             code = _regex_token(self._generic.code, not_codes | self._followers_of(head, split))
-            patterns.append(head + [code])
-            patterns += [head + [code, *_token_pattern(split(sfx))] for sfx in self._generic.suffixes]
+            patterns.append([*head, code])
+            patterns += [[*head, code, *_token_pattern(split(sfx))] for sfx in self._generic.suffixes]
         for head in _heads(numbered):
-            patterns.append(head + [_regex_token(_NUMBER_SHAPE, self._followers_of(head, split))])
+            patterns.append([*head, _regex_token(_NUMBER_SHAPE, self._followers_of(head, split))])
         for word, names in sorted(series.items()):
             for maker_head in _heads(names):
                 head = maker_head + _token_pattern([word])
-                patterns.append(head + [_regex_token(_SERIES_SHAPE, self._followers_of(head, split))])
+                patterns.append([*head, _regex_token(_SERIES_SHAPE, self._followers_of(head, split))])
         return [{"label": "EV_MODEL", "pattern": pattern} for pattern in patterns]
 
     def _generic_makers(self, split: Callable[[str], list[str]]
@@ -604,7 +609,7 @@ class Gazetteer:
         taken: set[str] = set()
         for surface in self._surfaces:
             tokens = [t.lower() for t in split(surface)]
-            if len(tokens) > len(head) and all(t in a for t, a in zip(tokens, allowed)):
+            if len(tokens) > len(head) and all(t in a for t, a in zip(tokens, allowed, strict=False)):
                 taken.add(tokens[len(head)])
         return taken
 
@@ -633,7 +638,7 @@ def _single_difference(a: list[dict], b: list[dict]) -> int | None:
     """The one position where two patterns differ only in LOWER, if that is all."""
     if len(a) != len(b):
         return None
-    positions = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    positions = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
     if len(positions) != 1:
         return None
     i = positions[0]
@@ -655,7 +660,7 @@ def _alternatives(names: list[tuple[str, ...]]) -> list[dict]:
     pattern instead of hundreds keeps the Matcher fast.
     """
     specs: list[dict] = []
-    for column in zip(*names):
+    for column in zip(*names, strict=True):
         spec: dict[str, Any] = {"LOWER": {"IN": sorted({t.lower() for t in column})}}
         if all(t[:1].isupper() for t in column):
             spec["IS_LOWER"] = False
@@ -713,7 +718,7 @@ def _token_pattern(tokens: list[str]) -> list[dict]:
     return pattern
 
 
-def _splitter(tokenizer: "Tokenizer | None") -> Callable[[str], list[str]]:
+def _splitter(tokenizer: Tokenizer | None) -> Callable[[str], list[str]]:
     """Token texts of a name, as the pipeline's tokenizer (or English defaults) splits them."""
     if tokenizer is None:
         import spacy  # only here: callers that build a pipeline have spaCy loaded anyway
@@ -734,4 +739,4 @@ def _default_gazetteer() -> Gazetteer:
     return Gazetteer(load_patterns().of_kind(GAZETTEER_KIND))
 
 
-__all__ = ["Entry", "Gazetteer", "LABELS", "ORG_KINDS", "clean_name", "label_of", "norm_key"]
+__all__ = ["LABELS", "ORG_KINDS", "Entry", "Gazetteer", "clean_name", "label_of", "norm_key"]
