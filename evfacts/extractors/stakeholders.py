@@ -186,7 +186,10 @@ def _names_before(ctx: DocContext, sent: "Span", i: int) -> list[Name]:
 
 def _names_adjacent(ctx: DocContext, sent: "Span", i: int) -> list[Name]:
     """Names right after the cue, with nothing between: "investors Kestrel Partners and ..."."""
-    return _names_after(ctx, sent, i) if i < sent.end and _name_at(ctx, i, sent.end) is not None else []
+    if i < sent.end and ctx.doc[i].text in {",", ":"}:
+        i += 1  # "majority shareholder, Saudi Arabia's PIF"; "Major shareholders: Ridgeway Capital"
+    return _names_after(ctx, sent, i) if i < sent.end and (
+        _name_at(ctx, i, sent.end) is not None or ctx.doc[i].ent_type_ in {"GPE", "NORP"}) else []
 
 
 def _names_subject(ctx: DocContext, sent: "Span", cue: "Span") -> list[Name]:
@@ -251,7 +254,7 @@ def _relation_subjects(ctx: DocContext, sent: "Span", cue: "Span", role: str, sh
         return ctx.vehicle_subjects(sent, cue)
     if role == "partner" and _non_company_subject(ctx, sent, cue):
         return []
-    explicit = _stake_in(ctx, sent, cue)
+    explicit = _stake_in(ctx, sent, cue) or _possessor(ctx, sent, cue)
     if explicit:
         return [explicit]
     if shape == "before":
@@ -276,6 +279,19 @@ def _stake_in(ctx: DocContext, sent: "Span", cue: "Span") -> str | None:
             found = ctx.companies_in(tok.i + 1, min(sent.end, tok.i + 5))
             if found:
                 return found[0].name
+    return None
+
+
+def _possessor(ctx: DocContext, sent: "Span", cue: "Span") -> str | None:
+    """"Lucid's majority shareholder": the company whose stake it is."""
+    j = cue.start - 1
+    while j > sent.start and ctx.doc[j].pos_ == "ADJ":
+        j -= 1
+    if j <= sent.start or ctx.doc[j].tag_ != "POS":
+        return None
+    ent = _entity_at(ctx, j - 1)
+    if ent is not None and ent.label_ == "ORG" and _is_stakeholder_ent(ctx, ent):
+        return _canonical(ctx, ent.ent_id_ or ent.text)
     return None
 
 
@@ -397,7 +413,9 @@ def _person_after_title(ctx: DocContext, sent: "Span", cue: "Span") -> tuple["Na
             if nxt is not None and nxt.label_ == "PERSON" and nxt.start == j + 1:
                 return _person_from(ctx, nxt.start, nxt.end), j
             break
-        if tok.lower_ in TITLE_CONTINUATION or tok.pos_ == "PROPN" and not tok.ent_type_ or tok.ent_type_ == "ORG":
+        after_of = j > cue.end and ctx.doc[j - 1].lower_ in {"of", "and", "&"} and tok.pos_ == "NOUN"
+        if tok.lower_ in TITLE_CONTINUATION or after_of or tok.pos_ == "PROPN" and not tok.ent_type_ \
+                or tok.ent_type_ == "ORG":
             j += 1
             steps += 1
             continue
@@ -439,6 +457,13 @@ def _company_before(ctx: DocContext, sent: "Span", i: int) -> str | None:
     if j < sent.start:
         return None
     ent = _entity_at(ctx, j)
+    if ent is not None and ent.label_ == "ORG" and not ent.ent_id_ and ent.end > i:
+        # the NER ran the company into the title: "Vayu Motors MD" of "Vayu Motors MD & CEO"
+        ent = ctx.doc[ent.start:i] if i > ent.start else None
+        return clean_name(ent.text) if ent is not None and len(ent) else None
+    if (ent is None or ent.label_ == "PERSON" and len(ent) == 1) and ctx.doc[j].pos_ == "PROPN" \
+            and ctx.doc[j].is_title and ctx.doc[j].lower_ not in ctx.lexicon.get("title_words", ()):
+        return _canonical(ctx, ctx.doc[j].text)  # an unknown company: "Hanbit's CEO", "Haoyun president"
     if ent is not None and ent.label_ == "GPE" and ent.start >= sent.start + 2 and ctx.doc[ent.start - 1].lower_ == "of":
         ent = _entity_at(ctx, ent.start - 2)
         if ent is not None and ent.label_ == "ORG":
