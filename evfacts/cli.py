@@ -155,6 +155,9 @@ def extract(
         else:
             WRITERS[fmt](items(), out)
 
+    if output is not None and not (output.parent if str(output.parent) else Path(".")).is_dir():
+        _err(f"cannot write {output}: folder {output.parent} does not exist")
+        raise typer.Exit(EXIT_USAGE)
     try:
         if output is not None:
             with atomic_output(output) as fh:
@@ -209,6 +212,7 @@ def evaluate(
     model: Optional[str] = ModelOpt,
     patterns: Optional[List[Path]] = PatternsOpt,
     reference_date: Optional[str] = RefDateOpt,
+    max_bytes: int = MaxBytesOpt,
 ) -> None:
     """Score extraction against gold files (precision, recall, F1; strict and value-only)."""
     import json
@@ -225,11 +229,12 @@ def evaluate(
         _err(f"no *.gold.yaml files under {gold_dir}")
         raise typer.Exit(EXIT_USAGE)
     extractor = _build_extractor(model, patterns, _parse_date(reference_date))
-    documents = []
+    documents, skipped = [], 0
     for g in gold:
-        item = read_document(str(g.path))
+        item = read_document(str(g.path), max_bytes)
         if isinstance(item, ReadError):
             _err(f"skipped {item.path}: {item.message}")
+            skipped += 1
             continue
         documents.append(item)
     predictions = {Path(r.document.path).name: [f.to_dict() for f in r.facts]
@@ -241,6 +246,8 @@ def evaluate(
         sys.stdout.write(render_report(report, show_errors=show_errors) + "\n")
     if fail_under is not None and report.strict["micro"].f1 < fail_under:
         _err(f"strict micro F1 {report.strict['micro'].f1:.3f} is below --fail-under {fail_under:.3f}")
+        raise typer.Exit(EXIT_PARTIAL)
+    if skipped:
         raise typer.Exit(EXIT_PARTIAL)
 
 

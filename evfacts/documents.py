@@ -152,6 +152,8 @@ def split_front_matter(text: str) -> tuple[dict, str, list[str]]:
         meta = yaml.safe_load(raw)
     except (yaml.YAMLError, ValueError) as exc:  # ValueError: an impossible date (published: 2023-02-30)
         return {}, body, [f"front matter is not valid YAML ({exc.__class__.__name__}); ignored"]
+    if meta is None:
+        return {}, body, []
     if not isinstance(meta, dict):
         return {}, body, ["front matter is not a mapping; ignored"]
     return meta, body, []
