@@ -22,7 +22,7 @@ from .facts import FIELDS, TYPES, value_summary
 
 FORMATS = ("table", "json", "jsonl", "csv")
 CSV_COLUMNS = ["doc", "type", "subject", *dict.fromkeys(f for t in TYPES for f in FIELDS[t]),
-               "date_text", "text", "start", "end", "sentence", "confidence", "rule"]
+               "date_text", "date_end", "text", "start", "end", "sentence", "confidence", "rule"]
 
 Item = Union[Result, ReadError]
 

@@ -49,6 +49,11 @@ COMPARISON_WORDS = {"rival", "rivals", "rivalling", "competitor", "competitors",
 ANAPHORA = {"it", "its", "the car", "the ev", "the vehicle", "the model", "the suv", "the sedan"}
 
 
+def date_extra(mention: DateMention | None) -> dict[str, str | None]:
+    """The date expression a fact used: its text, and the end of a range ("between 2024 and 2026")."""
+    return {"date_text": mention.text if mention else None, "date_end": mention.end_value if mention else None}
+
+
 @dataclass
 class Mention:
     """A vehicle or company mention: its canonical name and where it is."""

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..facts import Fact
 from ..normalize.dates import DateMention
-from .context import DocContext
+from .context import DocContext, date_extra
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -56,20 +56,17 @@ def _sentence_facts(ctx: DocContext, sent: "Span") -> list[Fact]:
     facts: list[Fact] = []
     for trig in triggers:
         event = trig.label_.split(":", 1)[1]
-        date, confidence, date_text = pairs.get(trig.start, (None, 0.0, None))
-        if date is None:
-            date = _just_done_date(ctx, sent, trig, event)
-            confidence, date_text = 0.6, None
+        mention, confidence = pairs.get(trig.start, (None, 0.6))
+        date = mention.value if mention else _just_done_date(ctx, sent, trig, event)
         if date is None:
             continue
-        if "dated" in ctx.requires.get(trig.id_, frozenset()) and date_text is None:
+        if "dated" in ctx.requires.get(trig.id_, frozenset()) and mention is None:
             continue
         for subject in ctx.vehicle_subjects(sent, trig):
             facts.append(Fact(
                 type="launch_date", subject=subject, values={"event": event, "date": date},
                 text=trig.text, start=trig.start_char, end=trig.end_char, sentence=sent.text.strip(),
-                rule=trig.id_, confidence=confidence,
-                extra={"date_text": date_text}))
+                rule=trig.id_, confidence=confidence, extra=date_extra(mention)))
     return facts
 
 
@@ -126,7 +123,7 @@ def _vehicle_object(ctx: DocContext, sent: "Span", trig: "Span") -> bool:
     return False
 
 
-def _pair_dates(ctx: DocContext, sent: "Span", triggers: list["Span"]) -> dict[int, tuple[str, float, str]]:
+def _pair_dates(ctx: DocContext, sent: "Span", triggers: list["Span"]) -> dict[int, tuple[DateMention, float]]:
     """Assign each date to at most one trigger: nearest in the same segment first."""
     segs = {t.start: ctx.segment_of(sent, t.start) for t in triggers}
     trig_segs = set(segs.values())
@@ -149,13 +146,13 @@ def _pair_dates(ctx: DocContext, sent: "Span", triggers: list["Span"]) -> dict[i
                 continue
             distance = span.start - trig.end if span.start >= trig.end else (trig.start - span.end) + BEFORE_PENALTY
             candidates.append((rank, distance, trig.start, mention))
-    pairs: dict[int, tuple[str, float, str]] = {}
+    pairs: dict[int, tuple[DateMention, float]] = {}
     used: set[int] = set()
     for rank, _, start, mention in sorted(candidates, key=lambda c: (c[0], c[1], c[2])):
         if start in pairs or mention.start in used:
             continue
         used.add(mention.start)
-        pairs[start] = (mention.value, 0.9 if rank == 0 else 0.75, mention.text)
+        pairs[start] = (mention, 0.9 if rank == 0 else 0.75)
     return pairs
 
 

@@ -16,10 +16,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..facts import Fact
-from .context import DocContext
+from .context import DocContext, date_extra
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
+
+    from ..normalize.dates import DateMention
 
 VEHICLE_COUNT_NOUNS = {"unit", "vehicle", "car", "ev", "suv", "sedan", "truck", "pickup", "van", "bus",
                        "scooter", "e-scooter", "motorcycle", "two-wheeler", "bike", "nev", "model"}
@@ -56,14 +58,15 @@ def _sentence_facts(ctx: DocContext, sent: "Span") -> list[Fact]:
         lo, hi = ctx.segment_of(sent, qspan.start)
         seg_words = {t.lower_ for t in ctx.doc[lo:hi]}
         kind = "capacity" if cue.label_.endswith(":capacity") and not seg_words & GOAL_WORDS else "target"
-        date, date_text = _deadline(ctx, sent, qspan)
+        mention = _deadline(ctx, sent, qspan)
         for subject in _subjects(ctx, sent, qspan, q.noun):
             facts.append(Fact(
                 type="production_target", subject=subject,
-                values={"units": int(round(q.value)), "date": date, "rate": q.rate, "kind": kind},
+                values={"units": int(round(q.value)), "date": mention.value if mention else None,
+                        "rate": q.rate, "kind": kind},
                 text=q.text, start=sent.start_char + q.start, end=sent.start_char + q.end,
-                sentence=sent.text.strip(), rule=cue.id_, confidence=0.8 if date else 0.7,
-                extra={"date_text": date_text}))
+                sentence=sent.text.strip(), rule=cue.id_, confidence=0.8 if mention else 0.7,
+                extra=date_extra(mention)))
     return facts
 
 
@@ -91,7 +94,7 @@ def _already_done(ctx: DocContext, sent: "Span", cue: "Span") -> bool:
     return head.tag_ == "VBN" and any(c.lemma_ == "have" for c in head.children)
 
 
-def _deadline(ctx: DocContext, sent: "Span", qspan: "Span") -> tuple[str | None, str | None]:
+def _deadline(ctx: DocContext, sent: "Span", qspan: "Span") -> "DateMention | None":
     """The date of the count's segment (nearest), else none."""
     seg = ctx.segment_of(sent, qspan.start)
     tense = ctx.tense(ctx.doc[seg[0]:seg[1]])
@@ -103,7 +106,7 @@ def _deadline(ctx: DocContext, sent: "Span", qspan: "Span") -> tuple[str | None,
         distance = abs(span.start - qspan.end)
         if best is None or distance < best[0]:
             best = (distance, mention)
-    return (best[1].value, best[1].text) if best else (None, None)
+    return best[1] if best else None
 
 
 def _subjects(ctx: DocContext, sent: "Span", qspan: "Span", noun: str | None) -> list[str]:
