@@ -133,21 +133,28 @@ def extract(
             yield read_document(item, max_bytes)
 
     def items() -> Iterator:
-        """Read errors pass through in order; documents are extracted in batches."""
+        """Documents are extracted in batches; every error is reported once, in input order."""
         pending: list = []
+
+        def flush() -> Iterator:
+            for result in _flush(extractor, pending, quiet):
+                if isinstance(result, ReadError):
+                    failures[0] += 1
+                    _err(f"skipped {result.path}: {result.message}")
+                yield result
+            pending.clear()
+
         for item in _progress(documents(), len(inputs), quiet):
             if isinstance(item, ReadError):
-                yield from _flush(extractor, pending, quiet)
-                pending = []
+                yield from flush()
                 failures[0] += 1
                 _err(f"skipped {item.path}: {item.message}")
                 yield item
             else:
                 pending.append(item)
                 if len(pending) >= extractor.batch_size:
-                    yield from _flush(extractor, pending, quiet)
-                    pending = []
-        yield from _flush(extractor, pending, quiet)
+                    yield from flush()
+        yield from flush()
 
     def write(out: IO[str], color: bool) -> None:
         if fmt == "table":
@@ -176,10 +183,13 @@ def extract(
 
 
 def _flush(extractor, documents: list, quiet: bool) -> Iterator:
+    """Results (or extraction errors) of a batch; warnings go to stderr unless quiet."""
+    from .documents import ReadError
+
     if not documents:
         return
-    for result in extractor.extract_documents(documents):
-        if not quiet:
+    for result in extractor.extract_documents(list(documents)):
+        if not quiet and not isinstance(result, ReadError):
             for warning in result.warnings:
                 _err(f"warning: {result.document.path}: {warning}")
         yield result
@@ -237,8 +247,13 @@ def evaluate(
             skipped += 1
             continue
         documents.append(item)
-    predictions = {Path(r.document.path).name: [f.to_dict() for f in r.facts]
-                   for r in extractor.extract_documents(documents)}
+    predictions = {}
+    for r in extractor.extract_documents(documents):
+        if isinstance(r, ReadError):
+            _err(f"skipped {r.path}: {r.message}")
+            skipped += 1
+            continue
+        predictions[Path(r.document.path).name] = [f.to_dict() for f in r.facts]
     report = score(gold, predictions)
     if json_out:
         sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")

@@ -20,6 +20,11 @@ from typing import Iterable, Iterator, Union
 import yaml
 
 SUFFIXES = (".md", ".txt", ".markdown")
+#: Files a folder walk reports as skipped (a stray PDF or image is worth a word);
+#: any other suffix (.yaml, .json, .csv: data beside the articles) is passed over quietly.
+UNSUPPORTED_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".zip",
+                        ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar", ".tar", ".doc", ".docx", ".xls",
+                        ".xlsx", ".ppt", ".pptx", ".odt", ".rtf", ".epub", ".exe", ".bin", ".mp3", ".mp4")
 DEFAULT_MAX_BYTES = 5_000_000
 STDIN = "-"
 
@@ -92,9 +97,15 @@ def _walk(root: Path) -> Iterator[str | ReadError]:
     for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in filenames:
-            if not name.startswith(".") and name.lower().endswith(SUFFIXES):
-                found.append(os.path.join(dirpath, name))
-    yield from errors
+            if name.startswith("."):
+                continue
+            path = os.path.join(dirpath, name)
+            if name.lower().endswith(SUFFIXES):
+                found.append(path)
+            elif name.lower().endswith(UNSUPPORTED_SUFFIXES):
+                errors.append(ReadError(path, "unsupported",
+                                        f"skipped: not a text article ({os.path.splitext(name)[1].lower()})"))
+    yield from sorted(errors, key=lambda e: e.path)
     yield from sorted(found)
 
 

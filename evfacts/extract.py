@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from .documents import Document
+from .documents import Document, ReadError
 from .extractors import battery, launch, production, stakeholders
 from .extractors.context import DocContext
 from .facts import TYPES, Fact
@@ -60,6 +60,7 @@ class Extractor:
         self.reference_date = reference_date
         self.types = tuple(t for t in TYPES if t in set(types))
         self.batch_size = batch_size
+        self.chunk_chars = CHUNK_CHARS
 
     def reference_for(self, document: Document) -> tuple[dt.date, list[str]]:
         """The date relative expressions resolve against, and a warning if it was guessed."""
@@ -70,25 +71,129 @@ class Extractor:
         today = dt.date.today()
         return today, [f"no 'published' date and no --reference-date; relative dates resolved against today ({today})"]
 
-    def extract_documents(self, documents: Iterable[Document]) -> Iterator[Result]:
-        """Facts of each document, in input order, parsing in batches with ``nlp.pipe``."""
-        pairs = ((d.body, d) for d in documents)
-        for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size):
-            reference, warnings = self.reference_for(document)
-            ctx = DocContext(document=document, doc=doc, reference=reference, dates=self.dates,
-                             quantities=self.quantities, gazetteer=self.gazetteer,
-                             requires=self.requires, lexicon=self.lexicon)
-            facts: list[Fact] = []
-            for ftype in self.types:
-                facts.extend(EXTRACTORS[ftype](ctx))
-            for fact in facts:
-                fact.doc = document.path
-            yield Result(document, consolidate(facts), document.warnings + warnings)
+    def extract_documents(self, documents: Iterable[Document]) -> Iterator[Result | ReadError]:
+        """Facts of each document, in input order, parsing in batches with ``nlp.pipe``.
+
+        A document longer than :data:`CHUNK_CHARS` is parsed in paragraph-aligned
+        chunks whose offsets are mapped back to the whole body. A document whose
+        parsing or extraction fails becomes a :class:`ReadError` (kind
+        ``extract_failed``) and the run goes on with the next one.
+        """
+        pending: list[tuple[Document, int, str]] = []
+        for document in documents:
+            pending.extend((document, offset, text) for offset, text in chunks(document.body, self.chunk_chars))
+            if len(pending) >= self.batch_size:
+                yield from self._finish(pending, final=False)
+        yield from self._finish(pending, final=True)
+
+    def _finish(self, pending: list[tuple[Document, int, str]], final: bool) -> Iterator[Result | ReadError]:
+        """Parse the pending chunks and yield every document whose chunks are all parsed.
+
+        The chunks of the last document may wait for the next batch unless
+        ``final``; ``pending`` is left holding them.
+        """
+        if not pending:
+            return
+        cut = len(pending)
+        if not final:
+            last = pending[-1][0]
+            while cut > 0 and pending[cut - 1][0] is last:
+                cut -= 1
+            if cut == 0:
+                cut = len(pending)
+        batch, pending[:] = pending[:cut], pending[cut:]
+        parsed = self._parse([text for _, _, text in batch])
+        current: Document | None = None
+        facts: list[Fact] = []
+        failure: str | None = None
+        for (document, offset, _), doc in zip(batch, parsed):
+            if document is not current:
+                if current is not None:
+                    yield self._result(current, facts, failure)
+                current, facts, failure = document, [], None
+            if failure is not None:
+                continue
+            if isinstance(doc, Exception):
+                failure = f"parsing failed: {doc.__class__.__name__}: {doc}"
+                continue
+            try:
+                facts.extend(self._extract(document, doc, offset))
+            except Exception as exc:  # one bad document must not lose the others
+                failure = f"extraction failed: {exc.__class__.__name__}: {exc}"
+        if current is not None:
+            yield self._result(current, facts, failure)
+
+    def _parse(self, texts: list[str]) -> list:
+        """spaCy Docs for the texts, batched; a text that breaks the pipeline gives its exception."""
+        try:
+            return list(self.nlp.pipe(texts, batch_size=self.batch_size))
+        except Exception:
+            out = []
+            for text in texts:
+                try:
+                    out.append(self.nlp(text))
+                except Exception as exc:  # isolate the one text that fails
+                    out.append(exc)
+            return out
+
+    def _extract(self, document: Document, doc, offset: int) -> list[Fact]:
+        reference, _ = self.reference_for(document)
+        ctx = DocContext(document=document, doc=doc, reference=reference, dates=self.dates,
+                         quantities=self.quantities, gazetteer=self.gazetteer,
+                         requires=self.requires, lexicon=self.lexicon)
+        facts: list[Fact] = []
+        for ftype in self.types:
+            facts.extend(EXTRACTORS[ftype](ctx))
+        for fact in facts:
+            fact.doc = document.path
+            fact.start += offset
+            fact.end += offset
+        return facts
+
+    def _result(self, document: Document, facts: list[Fact], failure: str | None) -> Result | ReadError:
+        if failure is not None:
+            return ReadError(document.path, "extract_failed", failure)
+        _, warnings = self.reference_for(document)
+        return Result(document, consolidate(facts), document.warnings + warnings)
 
     def extract_text(self, text: str, published: dt.date | None = None, path: str = "<text>") -> list[Fact]:
         """Facts of one text (no front matter parsing): the library's simplest entry point."""
         document = Document(path=path, body=text, published=published)
-        return next(self.extract_documents([document])).facts
+        result = next(self.extract_documents([document]))
+        if isinstance(result, ReadError):
+            raise RuntimeError(f"{result.path}: {result.message}")
+        return result.facts
+
+
+# ----- chunking ------------------------------------------------------------------------
+
+#: Longest text parsed at once. spaCy's parser needs about 1 GB per 100,000
+#: characters, and its hard limit is ``nlp.max_length`` (1,000,000).
+CHUNK_CHARS = 100_000
+
+
+def chunks(body: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+    """Split a body into (offset, text) pieces of at most ``size`` characters.
+
+    Pieces end at a paragraph break where possible, else at a line break or a
+    sentence end, so that no sentence is cut in two except in a text with none.
+    """
+    if len(body) <= size:
+        return [(0, body)]
+    out: list[tuple[int, str]] = []
+    start = 0
+    while start < len(body):
+        end = min(len(body), start + size)
+        if end < len(body):
+            window = body[start:end]
+            for sep in ("\n\n", "\n", ". "):
+                cut = window.rfind(sep)
+                if cut > size // 4:
+                    end = start + cut + len(sep)
+                    break
+        out.append((start, body[start:end]))
+        start = end
+    return out
 
 
 # ----- consolidation -------------------------------------------------------------------

@@ -301,12 +301,16 @@ def make_tree(root: Path) -> None:
 
 def test_folder_walk_recursive_sorted_articles_only(tmp_path):
     make_tree(tmp_path)
-    found = list(iter_paths([str(tmp_path)]))
-    assert all(isinstance(p, str) for p in found)
+    items = list(iter_paths([str(tmp_path)]))
+    found = [p for p in items if isinstance(p, str)]
     rel = [os.path.relpath(p, tmp_path) for p in found]
     assert rel == sorted(rel)
     assert set(rel) == {"z-last.md", "a-first.txt", os.path.join("m", "b-nested.md"),
                         os.path.join("m", "deeper", "c.markdown"), "UPPER.TXT"}
+    # A stray PDF is reported with a reason; data files (.gold.yaml) and .html pass quietly.
+    errors = [p for p in items if isinstance(p, ReadError)]
+    assert [(os.path.relpath(e.path, tmp_path), e.error) for e in errors] == [("notes.pdf", "unsupported")]
+    assert ".pdf" in errors[0].message
 
 
 def test_explicit_file_is_read_whatever_its_suffix(tmp_path):
