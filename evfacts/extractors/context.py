@@ -201,7 +201,8 @@ class DocContext:
         """
         counts: Counter[str] = Counter()
         for ent in self.doc.ents:
-            if ent.label_ == "ORG" and not ent.ent_id_ and self.gazetteer.lookup(ent.text) is None:
+            if ent.label_ == "ORG" and not ent.ent_id_ and ent.root.pos_ == "PROPN" \
+                    and self.gazetteer.lookup(ent.text) is None:
                 name = clean_name(ent.text)
                 if name and name[0].isupper() and not any(c.isdigit() for c in name) \
                         and not (name.isupper() and len(name) <= 4):  # "CLTC", "NEV", "OTA": terms
