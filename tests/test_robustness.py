@@ -172,3 +172,26 @@ def test_output_file_is_written_whole(tmp_path, fmt):
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8").strip()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temp file left
+
+
+def test_ctrl_c_exits_130_with_one_line(tmp_path):
+    """SIGINT during a run: exit code 130, a one-line message, no traceback, no output file."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(400):
+        (folder / f"a{n:03}.md").write_text(GOOD, encoding="utf-8")
+    out = tmp_path / "facts.jsonl"
+    proc = subprocess.Popen([sys.executable, "-m", "evfacts", "extract", str(folder), "-o", str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(4)  # past start-up, into the extraction
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "interrupted" in err
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["in"]
