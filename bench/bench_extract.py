@@ -18,7 +18,6 @@ import itertools
 import resource
 import sys
 import time
-from pathlib import Path
 
 
 def corpus(folders: list[str], n: int):

@@ -71,7 +71,7 @@ def _parse_date(value: Optional[str]) -> Optional[dt.date]:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date like 2024-03-25", param_hint="--reference-date")
+        raise typer.BadParameter(f"{value!r} is not a date like 2024-03-25", param_hint="--reference-date") from None
 
 
 def _build_extractor(model: Optional[str], patterns: Optional[List[Path]], reference: Optional[dt.date],
@@ -87,7 +87,7 @@ def _build_extractor(model: Optional[str], patterns: Optional[List[Path]], refer
                          types=[t.value for t in types] if types else TYPES)
     except (PatternError, ModelError) as exc:
         _err(str(exc))
-        raise typer.Exit(EXIT_USAGE)
+        raise typer.Exit(EXIT_USAGE) from None
 
 
 # ----- extract ---------------------------------------------------------------------------
@@ -164,7 +164,7 @@ def extract(
 
     if output is not None and not (output.parent if str(output.parent) else Path(".")).is_dir():
         _err(f"cannot write {output}: folder {output.parent} does not exist")
-        raise typer.Exit(EXIT_USAGE)
+        raise typer.Exit(EXIT_USAGE) from None
     try:
         if output is not None:
             with atomic_output(output) as fh:
@@ -173,10 +173,10 @@ def extract(
             write(sys.stdout, color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     except KeyboardInterrupt:
         _err("interrupted")
-        raise typer.Exit(EXIT_INTERRUPTED)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     except BrokenPipeError:
         sys.stderr.close()
-        raise typer.Exit(EXIT_OK)
+        raise typer.Exit(EXIT_OK) from None
     if failures[0]:
         _err(f"{failures[0]} of {len(inputs)} input(s) skipped")
         raise typer.Exit(EXIT_PARTIAL)
@@ -234,10 +234,10 @@ def evaluate(
         gold = load_gold(gold_dir)
     except (ValueError, OSError) as exc:
         _err(str(exc))
-        raise typer.Exit(EXIT_USAGE)
+        raise typer.Exit(EXIT_USAGE) from None
     if not gold:
         _err(f"no *.gold.yaml files under {gold_dir}")
-        raise typer.Exit(EXIT_USAGE)
+        raise typer.Exit(EXIT_USAGE) from None
     extractor = _build_extractor(model, patterns, _parse_date(reference_date))
     documents, skipped = [], 0
     for g in gold:

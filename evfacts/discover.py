@@ -25,7 +25,7 @@ import re
 from typing import TYPE_CHECKING, Iterable
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Span
 
 VEHICLE_NOUNS = {"suv", "suvs", "sedan", "sedans", "hatchback", "hatchbacks", "crossover", "crossovers",
                  "pickup", "pickups", "truck", "trucks", "van", "vans", "ev", "evs", "coupe", "wagon",
@@ -62,7 +62,7 @@ def discover_models(doc: "Doc") -> "Doc":
     """The spaCy component: add EV_MODEL and maker ORG entities learned from the article."""
     names: dict[tuple[str, ...], str | None] = {}  # model tokens -> maker text (or None)
     headline = _headline_tokens(doc)
-    for i, tok in enumerate(doc):
+    for i in range(len(doc)):
         if i in headline:
             continue
         found = _model_at(doc, i)

@@ -106,7 +106,7 @@ class Extractor:
         current: Document | None = None
         facts: list[Fact] = []
         failure: str | None = None
-        for (document, offset, _), doc in zip(batch, parsed):
+        for (document, offset, _), doc in zip(batch, parsed, strict=True):
             if document is not current:
                 if current is not None:
                     yield self._result(current, facts, failure)

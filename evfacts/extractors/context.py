@@ -77,7 +77,7 @@ class DocContext:
     gazetteer: Gazetteer
     requires: dict[str, frozenset[str]] = field(default_factory=dict)
     lexicon: dict[str, frozenset[str]] = field(default_factory=dict)
-    _date_cache: dict = field(default_factory=dict)
+    _cache: dict = field(default_factory=dict)
     _qty_cache: dict = field(default_factory=dict)
 
     # ----- sentences and segments -------------------------------------------------
@@ -137,9 +137,9 @@ class DocContext:
     def find_dates(self, sent: "Span", tense: str) -> list[DateMention]:
         """Date mentions of a sentence; offsets are relative to the sentence text."""
         key = (sent.start, tense)
-        if key not in self._date_cache:
-            self._date_cache[key] = self.dates.find(sent.text, self.reference, tense)
-        return self._date_cache[key]
+        if key not in self._cache:
+            self._cache[key] = self.dates.find(sent.text, self.reference, tense)
+        return self._cache[key]
 
     def find_quantities(self, sent: "Span") -> list[Quantity]:
         """Quantities of a sentence; offsets are relative to the sentence text."""
@@ -166,12 +166,12 @@ class DocContext:
     def triggers(self, sent: "Span", ftype: str) -> list["Span"]:
         """Trigger spans of a fact type in a sentence, longest first where they overlap."""
         key = (sent.start, ftype)
-        cached = self._date_cache.get(("triggers",) + key)
+        cached = self._cache.get(("triggers",) + key)
         if cached is None:
             from spacy.util import filter_spans
 
             cached = sorted(filter_spans(self._trigger_index.get(key, [])), key=lambda s: s.start)
-            self._date_cache[("triggers",) + key] = cached
+            self._cache[("triggers",) + key] = cached
         return cached
 
     # ----- mentions and subjects -------------------------------------------------------

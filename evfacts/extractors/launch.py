@@ -131,7 +131,7 @@ def _pair_dates(ctx: DocContext, sent: "Span", triggers: list["Span"]) -> dict[i
     for trig in triggers:
         lo, hi = ctx.segment_of(sent, trig.start)
         tense = ctx.tense(ctx.doc[lo:hi])
-        for n, mention in enumerate(ctx.find_dates(sent, tense)):
+        for mention in ctx.find_dates(sent, tense):
             span = ctx.token_span(sent, mention.start, mention.end)
             if span is None or span.start < sent.start:
                 continue

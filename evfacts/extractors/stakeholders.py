@@ -27,9 +27,8 @@ from ..normalize.entities import clean_name
 from .context import DocContext
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Span
 
-NAME_LABELS = {"ORG", "PERSON", "NORP"}
 NOT_STAKEHOLDER_LABELS = {"MEDIA", "GOV", "GPE", "LOC", "NORP", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL",
                           "ORDINAL", "QUANTITY", "EV_MODEL", "PRODUCT", "EVENT", "FAC", "LAW", "LANGUAGE"}
 NOT_STAKEHOLDER_KINDS = {"outlet", "regulator", "research", "model"}
