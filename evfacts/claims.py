@@ -22,15 +22,36 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Callable, Iterable, Optional
+from typing import IO, TYPE_CHECKING, Any
 
 import yaml
 
-from .facts import CHEMISTRIES, EVENTS, FIELDS, RATES, ROLES, SPECS, TARGET_KINDS, TYPES, Fact, value_summary
-from .merge import (QUALIFIERS, Record, Source, Statement, compatible, date_span, deadlines_compatible, names_same,
-                    same_subject)
+from .facts import (
+    CHEMISTRIES,
+    EVENTS,
+    FIELDS,
+    RATES,
+    ROLES,
+    SPECS,
+    TARGET_KINDS,
+    TYPES,
+    Fact,
+    value_summary,
+)
+from .merge import (
+    QUALIFIERS,
+    Record,
+    Source,
+    Statement,
+    Subjects,
+    compatible,
+    date_span,
+    deadlines_compatible,
+    names_same,
+)
 from .merge import SUPERSEDED as SOURCE_SUPERSEDED
 from .normalize.entities import Gazetteer
 
@@ -61,8 +82,8 @@ class Claim:
     """One claimed fact, where it came from (a sentence, or a claims-file entry) and its id."""
 
     statement: Statement
-    text: Optional[str] = None
-    id: Optional[str] = None
+    text: str | None = None
+    id: str | None = None
 
     def label(self) -> str:
         """How people recognize the claim: its sentence, else its id, else the fact it states."""
@@ -157,7 +178,7 @@ def _claims_of(entry: dict[str, Any], read: Callable[[str], list[Fact]], label: 
     return [Claim(Statement(fact, None, qualifier), None, claim_id)]
 
 
-def structured_fact(entry: dict[str, Any], label: str) -> tuple[Fact, Optional[str]]:
+def structured_fact(entry: dict[str, Any], label: str) -> tuple[Fact, str | None]:
     """A fact from guideline fields (``type``, ``subject``, ...) and its optional ``qualifier``."""
     ftype = entry.get("type")
     if ftype not in TYPES:
@@ -180,7 +201,7 @@ def structured_fact(entry: dict[str, Any], label: str) -> tuple[Fact, Optional[s
                 sentence="", rule="claim", confidence=1.0, doc="<claim>"), qualifier
 
 
-def _choice(entry: dict[str, Any], name: str, allowed: Iterable[Optional[str]], label: str) -> Any:
+def _choice(entry: dict[str, Any], name: str, allowed: Iterable[str | None], label: str) -> Any:
     value = entry.get(name)
     if value not in allowed:
         shown = ", ".join(str(a) for a in allowed if a is not None)
@@ -188,7 +209,7 @@ def _choice(entry: dict[str, Any], name: str, allowed: Iterable[Optional[str]], 
     return value
 
 
-def _date(entry: dict[str, Any], label: str) -> Optional[str]:
+def _date(entry: dict[str, Any], label: str) -> str | None:
     value = entry.get("date")
     if value is None:
         return None
@@ -245,7 +266,7 @@ _VALIDATORS: dict[str, Callable[[dict[str, Any], str], dict[str, Any]]] = {
 
 # ----- checking ------------------------------------------------------------------------
 
-def roles_compatible(a: Optional[str], b: Optional[str]) -> bool:
+def roles_compatible(a: str | None, b: str | None) -> bool:
     """Whether two stakeholder roles name one kind of stake."""
     return a == b or any(a in group and b in group for group in _ROLE_GROUPS)
 
@@ -263,11 +284,12 @@ def _same_slot(claim: Statement, record: Record, gazetteer: Gazetteer) -> bool:
     return roles_compatible(claim.get("role"), current.get("role")) and names_same(gazetteer, claim, current)
 
 
-def check_claim(claim: Claim, records: list[Record], gazetteer: Gazetteer) -> Verdict:
+def check_claim(claim: Claim, records: list[Record], subjects: Subjects) -> Verdict:
     """The verdict on one claimed fact, with its evidence best first."""
     c = claim.statement
-    candidates = [r for r in records if r.type == c.type and _same_slot(c, r, gazetteer)
-                  and any(same_subject(gazetteer, c.fact.subject, s) for s in r.subjects)]
+    subject = subjects.record_subject(c.fact)
+    candidates = [r for r in records if r.type == c.type and r.subject == subject
+                  and _same_slot(c, r, subjects.gazetteer)]
     if not candidates:
         return Verdict(claim, NOT_FOUND, [])
     supporting = [r for r in candidates if any(s.newest and compatible(c, s.statement) for s in r.sources)]
@@ -290,9 +312,9 @@ def _recency(s: Statement) -> tuple:
             s.fact.doc, s.fact.start)
 
 
-def check(claims: Iterable[Claim], records: list[Record], gazetteer: Gazetteer) -> list[Verdict]:
-    """Verdicts for every claimed fact, in claim order."""
-    return [check_claim(claim, records, gazetteer) for claim in claims]
+def check(claims: Iterable[Claim], records: list[Record], subjects: Subjects) -> list[Verdict]:
+    """Verdicts for every claimed fact, in claim order; ``subjects`` is the one the records were merged with."""
+    return [check_claim(claim, records, subjects) for claim in claims]
 
 
 # ----- output --------------------------------------------------------------------------
@@ -323,7 +345,7 @@ def write_json(verdicts: list[Verdict], errors: Iterable[ReadError], out: IO[str
 _VERDICT_STYLE = {SUPPORTED: "green", CONTRADICTED: "red", NOT_FOUND: "yellow"}
 
 
-def write_table(verdicts: list[Verdict], out: IO[str], color: bool = True, width: Optional[int] = None) -> None:
+def write_table(verdicts: list[Verdict], out: IO[str], color: bool = True, width: int | None = None) -> None:
     """One row per claimed fact: the claim, the fact read from it, the verdict and the best evidence."""
     from rich.console import Console
     from rich.markup import escape
@@ -346,6 +368,7 @@ def write_table(verdicts: list[Verdict], out: IO[str], color: bool = True, width
             s = best.statement
             dated = f", {s.published.isoformat()}" if s.published else ""
             where = f"{Path(s.fact.doc).name}{dated}: {_evidence(s.fact.to_dict())}"
-        table.add_row(escape(v.claim.label()), escape(f"{fact.subject}: {value_summary(fact.to_dict())}"),
+        qualifier = f" ({v.claim.statement.qualifier})" if v.claim.statement.qualifier else ""
+        table.add_row(escape(v.claim.label()), escape(f"{fact.subject}: {value_summary(fact.to_dict())}{qualifier}"),
                       f"[{_VERDICT_STYLE[v.verdict]}]{v.verdict}[/]", escape(where))
     console.print(table)

@@ -266,6 +266,170 @@ def evaluate(
         raise typer.Exit(EXIT_PARTIAL)
 
 
+# ----- check and merge -------------------------------------------------------------------
+
+class ReportFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+
+
+ReportFormatOpt = typer.Option(None, "--format", "-f", help="Output format. Default: table on a terminal, else jsonl.")
+OutputOpt = typer.Option(None, "--output", "-o", help="Write to FILE (atomically) instead of stdout.")
+
+
+def _report_format(format: Optional[ReportFormat], output: Optional[Path]) -> str:
+    """The chosen format, else a table for people on a terminal and JSON Lines for pipes; checks -o's folder."""
+    if output is not None and not (output.parent if str(output.parent) else Path(".")).is_dir():
+        _err(f"cannot write {output}: folder {output.parent} does not exist")
+        raise typer.Exit(EXIT_USAGE)
+    return format.value if format else ("table" if output is None and sys.stdout.isatty() else "jsonl")
+
+
+def _extract_all(extractor, paths: List[str], max_bytes: int, quiet: bool) -> tuple[list, list]:
+    """Every readable article's Result, and the ReadErrors of the rest (each named on stderr)."""
+    from .documents import ReadError, read_documents
+
+    documents, errors = [], []
+    for item in read_documents(paths, max_bytes):
+        if isinstance(item, ReadError):
+            _err(f"skipped {item.path}: {item.message}")
+            errors.append(item)
+        else:
+            documents.append(item)
+    return list(_flush(extractor, documents, quiet)), errors
+
+
+def _emit(output: Optional[Path], write) -> None:
+    """Run ``write(out, color)`` on stdout or, atomically, on ``output``."""
+    from .render import atomic_output
+
+    try:
+        if output is not None:
+            with atomic_output(output) as fh:
+                write(fh, False)
+        else:
+            write(sys.stdout, sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    except KeyboardInterrupt:
+        _err("interrupted")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except BrokenPipeError:
+        sys.stderr.close()
+        raise typer.Exit(EXIT_OK) from None
+
+
+@app.command("check")
+def check_command(
+    claims: Optional[List[str]] = typer.Argument(None, metavar="[CLAIM]...",
+                                                 help='A claim sentence, e.g. "The IM L7 has a 93 kWh battery".'),
+    inputs: List[str] = typer.Option(..., "--in", "-i", metavar="PATH",
+                                     help="Article file or folder to check against (repeat for several; '-' reads stdin)."),
+    claims_file: Optional[Path] = typer.Option(None, "--claims", "-c", metavar="FILE.yaml",
+                                               help="A YAML list of {claim: sentence} or structured facts, each with an optional id."),
+    format: Optional[ReportFormat] = ReportFormatOpt,
+    output: Optional[Path] = OutputOpt,
+    model: Optional[str] = ModelOpt,
+    reference_date: Optional[str] = RefDateOpt,
+    patterns: Optional[List[Path]] = PatternsOpt,
+    quiet: bool = QuietOpt,
+    max_bytes: int = MaxBytesOpt,
+) -> None:
+    """Check claims against the coverage: supported, contradicted or not found.
+
+    Exit codes: 0 every claim supported; 1 any claim contradicted or not found;
+    2 a usage or input error (an unreadable article or claims file, or a claim
+    from which no fact could be read).
+
+    Examples:
+
+      evfacts check --in articles/ "Xiaomi will start mass production of the SU7 in February 2024"
+
+      evfacts check --in articles/ --claims claims.yaml --format json
+    """
+    from .claims import ClaimError, build_claims, check, load_claims_file
+    from .claims import write_json as claims_json
+    from .claims import write_jsonl as claims_jsonl
+    from .claims import write_table as claims_table
+    from .merge import Subjects, merge, statements_of
+
+    reference = _parse_date(reference_date)
+    fmt = _report_format(format, output)
+    try:
+        entries = [{"claim": text} for text in claims or []]
+        entries += load_claims_file(claims_file) if claims_file else []
+    except ClaimError as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
+    if not entries:
+        _err("no claims: give CLAIM sentences or --claims FILE.yaml")
+        raise typer.Exit(EXIT_USAGE)
+    extractor = _build_extractor(model, patterns, reference)
+    claim_day = reference or dt.date.today()
+    try:
+        checked = build_claims(entries, lambda text: extractor.extract_text(text, published=claim_day))
+    except ClaimError as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
+    results, errors = _extract_all(extractor, inputs, max_bytes, quiet)
+    if not results:
+        _err("no article could be read; nothing to check against")
+        raise typer.Exit(EXIT_USAGE)
+    statements = statements_of(results)
+    subjects = Subjects.of_statements(extractor.gazetteer, statements)
+    verdicts = check(checked, merge(statements, subjects), subjects)
+    writers = {"table": lambda out, color: claims_table(verdicts, out, color=color, width=None if color else 100),
+               "json": lambda out, color: claims_json(verdicts, errors, out),
+               "jsonl": lambda out, color: claims_jsonl(verdicts, errors, out)}
+    _emit(output, writers[fmt])
+    if errors:
+        _err(f"{len(errors)} input(s) could not be read; the verdicts rest on the others")
+        raise typer.Exit(EXIT_USAGE)
+    if any(v.verdict != "supported" for v in verdicts):
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+@app.command("merge")
+def merge_command(
+    paths: List[str] = typer.Argument(..., metavar="PATH...",
+                                      help="Article files (.md, .txt) or folders (searched recursively); '-' reads stdin."),
+    format: Optional[ReportFormat] = ReportFormatOpt,
+    output: Optional[Path] = OutputOpt,
+    types: Optional[List[FactType]] = typer.Option(None, "--type", "-t", help="Keep only this fact type (repeatable)."),
+    model: Optional[str] = ModelOpt,
+    reference_date: Optional[str] = RefDateOpt,
+    patterns: Optional[List[Path]] = PatternsOpt,
+    quiet: bool = QuietOpt,
+    max_bytes: int = MaxBytesOpt,
+) -> None:
+    """Merge facts across articles: one record per fact with its sources, agreement, history and conflicts.
+
+    Exit codes as for extract: 0 all inputs read; 1 some skipped; 2 usage error.
+
+    Examples:
+
+      evfacts merge articles/
+
+      evfacts merge articles/ | jq 'select(.conflicts)'
+    """
+    from .merge import Subjects, merge, statements_of
+    from .merge import write_json as merge_json
+    from .merge import write_jsonl as merge_jsonl
+    from .merge import write_table as merge_table
+
+    fmt = _report_format(format, output)
+    extractor = _build_extractor(model, patterns, _parse_date(reference_date), types)
+    results, errors = _extract_all(extractor, paths, max_bytes, quiet)
+    statements = statements_of(results)
+    records = merge(statements, Subjects.of_statements(extractor.gazetteer, statements))
+    writers = {"table": lambda out, color: merge_table(records, out, color=color, width=None if color else 100),
+               "json": lambda out, color: merge_json(records, errors, out),
+               "jsonl": lambda out, color: merge_jsonl(records, errors, out)}
+    _emit(output, writers[fmt])
+    if errors:
+        _err(f"{len(errors)} of {len(errors) + len(results)} input(s) skipped")
+        raise typer.Exit(EXIT_PARTIAL)
+
+
 def _version(value: bool) -> None:
     if value:
         from importlib.metadata import PackageNotFoundError, version

@@ -137,6 +137,9 @@ def _maker_before(doc: "Doc", i: int) -> "Span | None":
     if i == 0:
         return None
     prev = doc[i - 1]
+    if prev.tag_ == "POS" and i >= 2:  # "Meridian's Sentinel pickup"
+        owner = _maker_before(doc, i - 1)
+        return owner if owner is not None and owner.label_ == "ORG" else None
     if prev.ent_type_ == "ORG":
         for ent in doc.ents:
             if ent.end == i and ent.label_ == "ORG":
@@ -144,7 +147,9 @@ def _maker_before(doc: "Doc", i: int) -> "Span | None":
     # The NER often calls an unknown maker a person ("Haoyun S9"); before a model it is a maker.
     if prev.pos_ == "PROPN" and prev.is_title and prev.text not in NOT_NAMES and not prev.ent_id_ \
             and prev.ent_type_ not in BLOCK_LABELS - {"PERSON"}:
-        return doc[i - 1:i]
+        from spacy.tokens import Span
+
+        return Span(doc, i - 1, i, label="ORG")
     return None
 
 

@@ -41,9 +41,10 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Iterable, Optional
+from typing import IO, TYPE_CHECKING, Any
 
 from .facts import FIELDS, TYPES, Fact, value_summary
 from .normalize.entities import MODEL_KIND, ORG_KINDS, PERSON_KIND, Gazetteer, norm_key
@@ -97,7 +98,7 @@ _DATE = re.compile(r"^(\d{4})(?:-(?:(H[12])|(Q[1-4])|(\d{2})(?:-(\d{2}))?))?$")
 
 # ----- comparing values ------------------------------------------------------------------
 
-def date_span(value: Any) -> Optional[tuple[dt.date, dt.date]]:
+def date_span(value: Any) -> tuple[dt.date, dt.date] | None:
     """The first and last day a normalized date covers ("2024-Q1" -> Jan 1 .. Mar 31), or None."""
     match = _DATE.match(str(value)) if value is not None else None
     if not match:
@@ -121,7 +122,7 @@ def date_span(value: Any) -> Optional[tuple[dt.date, dt.date]]:
         return None
 
 
-def _span(value: Any, end: Any = None) -> Optional[tuple[dt.date, dt.date]]:
+def _span(value: Any, end: Any = None) -> tuple[dt.date, dt.date] | None:
     """A date's span, stretched to the end of a range ("between 2024 and 2026")."""
     span = date_span(value)
     end_span = date_span(end) if end else None
@@ -136,20 +137,20 @@ def dates_compatible(a: Any, b: Any, a_end: Any = None, b_end: Any = None) -> bo
     return (sa[0] <= sb[0] and sb[1] <= sa[1]) or (sb[0] <= sa[0] and sa[1] <= sb[1])
 
 
-def qualifier_in(sentence: str, text: str) -> Optional[str]:
+def qualifier_in(sentence: str, text: str) -> str | None:
     """The qualifier ("over", "about", "under") written just before the number of ``text``.
 
     The extractor reports "over 10,000 units" as 10000; the qualifier is read
     back from the sentence so that comparisons can honour it.
     """
-    at = sentence.find(text)
+    found = re.search(r"(?<![\w.,])" + re.escape(text), sentence)  # "2,000 units", not inside "12,000 units"
     digit = re.search(r"\d", text)
-    head = (sentence[:at] if at >= 0 else "") + (text[:digit.start()] if digit else "")
+    head = (sentence[:found.start()] if found else "") + (text[:digit.start()] if digit else "")
     match = _QUALIFIER_AT_END.search(head)
     return QUALIFIERS[match.group(1).lower()] if match else None
 
 
-def _interval(value: float, qualifier: Optional[str]) -> tuple[float, float]:
+def _interval(value: float, qualifier: str | None) -> tuple[float, float]:
     if qualifier == "over":
         return value, math.inf
     if qualifier == "under":
@@ -159,8 +160,8 @@ def _interval(value: float, qualifier: Optional[str]) -> tuple[float, float]:
     return value, value
 
 
-def numbers_compatible(a: float, b: float, a_qualifier: Optional[str] = None,
-                       b_qualifier: Optional[str] = None) -> bool:
+def numbers_compatible(a: float, b: float, a_qualifier: str | None = None,
+                       b_qualifier: str | None = None) -> bool:
     """Whether two stated numbers can be the same quantity, within :data:`TOLERANCE`."""
     lo_a, hi_a = _interval(float(a), a_qualifier)
     lo_b, hi_b = _interval(float(b), b_qualifier)
@@ -178,7 +179,7 @@ def _title_words(title: str) -> set[str]:
     return set(text.split()) - {"and", "of", "the"}
 
 
-def titles_compatible(a: Optional[str], b: Optional[str]) -> bool:
+def titles_compatible(a: str | None, b: str | None) -> bool:
     """Whether two titles can name one office: unknown, or the words of one are in the other ("CEO" in "Founder and CEO")."""
     if not a or not b:
         return True
@@ -193,11 +194,11 @@ class Statement:
     """One fact as one source states it: the fact, its article's date and its number's qualifier."""
 
     fact: Fact
-    published: Optional[dt.date] = None
-    qualifier: Optional[str] = None
+    published: dt.date | None = None
+    qualifier: str | None = None
 
     @classmethod
-    def of(cls, fact: Fact, published: Optional[dt.date]) -> Statement:
+    def of(cls, fact: Fact, published: dt.date | None) -> Statement:
         """A statement whose qualifier is read from the fact's own sentence."""
         qualifier = qualifier_in(fact.sentence, fact.text) if fact.type in NUMERIC_TYPES else None
         return cls(fact, published, qualifier)
@@ -226,7 +227,7 @@ class Statement:
         return out
 
 
-def _iso(day: Optional[dt.date]) -> Optional[str]:
+def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
@@ -353,7 +354,7 @@ class Subjects:
                 folded[canonical] = models[0]
         return folded
 
-    def _brand_of(self, group: list[str]) -> Optional[str]:
+    def _brand_of(self, group: list[str]) -> str | None:
         """The normalized maker of a model group: from the gazetteer, or the first word of an unknown 'Brand Model'."""
         for name in group:
             entry = self.gazetteer.lookup(name)
@@ -381,9 +382,23 @@ class Subjects:
                 keys.add(norm_key(name))
         return keys
 
-    def of(self, fact: Fact) -> str:
-        """The subject of the record a fact belongs to."""
-        canonical = self._canonical.get(fact.subject, fact.subject)
+    @classmethod
+    def of_statements(cls, gazetteer: Gazetteer, statements: Iterable[Statement]) -> Subjects:
+        """The subjects of a corpus's statements."""
+        return cls(gazetteer, (s.fact.subject for s in statements))
+
+    def canonical(self, name: str) -> str:
+        """The group a subject belongs to: a spelling of the corpus, else one it matches (a claim's "Xiaomi SU7")."""
+        if name in self._canonical:
+            return self._canonical[name]
+        for spelling, canonical in self._canonical.items():
+            if same_subject(self.gazetteer, name, spelling):
+                return canonical
+        return name
+
+    def record_subject(self, fact: Fact) -> str:
+        """The subject of the record a fact belongs to (or, for a claim, would belong to)."""
+        canonical = self.canonical(fact.subject)
         if fact.type in FOLD_TYPES:
             return self._folded.get(canonical, canonical)
         return canonical
@@ -412,7 +427,7 @@ class Record:
     subject: str
     current: Statement
     sources: list[Source]
-    name: Optional[str] = None
+    name: str | None = None
     history: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
@@ -491,12 +506,16 @@ def statements_of(results: Iterable[Result]) -> list[Statement]:
     return [Statement.of(fact, result.document.published) for result in results for fact in result.facts]
 
 
-def merge(statements: list[Statement], gazetteer: Gazetteer) -> list[Record]:
-    """One record per fact across all documents, ordered by type, subject and key."""
-    subjects = Subjects(gazetteer, (s.fact.subject for s in statements))
+def merge(statements: list[Statement], subjects: Subjects) -> list[Record]:
+    """One record per fact across all documents, ordered by type, subject and key.
+
+    ``subjects`` is :meth:`Subjects.of_statements` of the same statements;
+    it is passed in so that claims can be placed in the same subject groups.
+    """
+    gazetteer = subjects.gazetteer
     groups: dict[tuple, list[Statement]] = {}
     for s in statements:
-        key = (s.type, subjects.of(s.fact), *(s.get(f) for f in GROUP_FIELDS[s.type]))
+        key = (s.type, subjects.record_subject(s.fact), *(s.get(f) for f in GROUP_FIELDS[s.type]))
         groups.setdefault(key, []).append(s)
     records: list[Record] = []
     for (_, subject, *_), group in groups.items():
@@ -535,7 +554,7 @@ def write_json(records: Iterable[Record], errors: Iterable[ReadError], out: IO[s
     out.write(json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
-def write_table(records: Iterable[Record], out: IO[str], color: bool = True, width: Optional[int] = None) -> None:
+def write_table(records: Iterable[Record], out: IO[str], color: bool = True, width: int | None = None) -> None:
     """One row per fact: subject, value, agreement, history and conflicts, for people."""
     from rich.console import Console
     from rich.markup import escape
@@ -544,7 +563,7 @@ def write_table(records: Iterable[Record], out: IO[str], color: bool = True, wid
     console = Console(file=out, width=width, no_color=not color, highlight=False,
                       force_terminal=color if color else None)
     table = Table(header_style="bold", expand=False)
-    for column in ("type", "subject", "value", "sources", "history", "conflict"):
+    for column in ("type", "subject", "value", "agree/sources", "history", "conflict"):
         table.add_column(column, overflow="fold")
     for record in records:
         value = value_summary({name: record.get(name) for name in FIELDS[record.type]} | {"type": record.type})

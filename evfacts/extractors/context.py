@@ -275,10 +275,10 @@ class DocContext:
         n = self.sentence_index(anchor.start)
         recent = [s for s in self.sentences[max(0, n - 3):n] if not self._paragraph_break(s.end, sent.start)]
         if self._plural_anaphor(sent):
-            for prev in reversed(recent):
-                models = self.models_in(prev.start, prev.end)
-                if len({m.name for m in models}) >= 2:
-                    return self._nearest_group(models, prev[-1:])
+            for prev in reversed(self.sentences[max(0, n - 8):n]):
+                groups = [g for g in self._groups(self.models_in(prev.start, prev.end)) if len(g) >= 2]
+                if groups:
+                    return list(dict.fromkeys(m.name for m in groups[-1]))
         names = [m.name for prev in recent for m in self.models_in(prev.start, prev.end)]
         if self.main_model in names:
             return [self.main_model]
@@ -327,8 +327,10 @@ class DocContext:
             "suvs", "models", "cars", "vehicles", "evs", "sedans", "versions", "variants", "trucks"}
             for i, w in enumerate(words))
 
-    def _nearest_group(self, models: list[Mention], anchor: "Span") -> list[str]:
-        """The coordinated group of models nearest the anchor ("the X and the X Sportback")."""
+    def _groups(self, models: list[Mention]) -> list[list[Mention]]:
+        """Models coordinated with "and", "or" or commas form one group ("the X and the X Sportback")."""
+        if not models:
+            return []
         groups: list[list[Mention]] = [[models[0]]]
         for m in models[1:]:
             gap = self.doc[groups[-1][-1].end:m.start]
@@ -336,6 +338,11 @@ class DocContext:
                 groups[-1].append(m)
             else:
                 groups.append([m])
+        return groups
+
+    def _nearest_group(self, models: list[Mention], anchor: "Span") -> list[str]:
+        """The coordinated group of models nearest the anchor."""
+        groups = self._groups(models)
 
         def distance(group: list[Mention]) -> int:
             if group[0].start >= anchor.end:

@@ -88,7 +88,27 @@ def _requirements_hold(ctx: DocContext, sent: "Span", trig: "Span") -> bool:
             return False
     if "vehicle" in needs and not _vehicle_object(ctx, sent, trig):
         return False
+    if "start_head" in needs and not _start_head(trig):
+        return False
+    if trig.label_.split(":", 1)[1] in {"delivery", "launch"} and _counts_vehicles(ctx, sent, lo, hi):
+        return False  # "deliveries of 13,000 vehicles in October" is a sales figure
     return True
+
+
+def _start_head(trig: "Span") -> bool:
+    """The noun's verb, or a verb it governs, says the thing starts ("is scheduled to begin")."""
+    head = trig.root.head
+    verbs = [head, *(c for c in head.children if c.dep_ in {"xcomp", "ccomp"})]
+    verbs += [c for v in list(verbs) for c in v.children if c.dep_ == "xcomp"]
+    return any(v.lemma_ in START_LEMMAS | {"commence", "ramp"} for v in verbs)
+
+
+def _counts_vehicles(ctx: DocContext, sent: "Span", lo: int, hi: int) -> bool:
+    for q in ctx.find_quantities(sent):
+        span = ctx.token_span(sent, q.start, q.end)
+        if q.unit == "count" and q.noun and span is not None and lo <= span.start < hi:
+            return True
+    return False
 
 
 def _modifier_use(trig: "Span") -> bool:
@@ -102,9 +122,9 @@ def _non_vehicle_object(ctx: DocContext, trig: "Span") -> bool:
     sent = trig.root.sent
     models = {t for m in ctx.models_in(sent.start, sent.end) for t in range(m.start, m.end)}
     for verb in (t for t in trig if t.pos_ == "VERB"):
+        if any(child.dep_ == "ccomp" for child in verb.children):
+            return True  # reported speech: "revealed that ...", "announced Porsche is ready"
         for child in verb.children:
-            if child.dep_ == "ccomp":
-                return True  # reported speech: "revealed that ...", "announced Porsche is ready"
             if child.dep_ == "dobj" and child.i not in range(trig.start, trig.end):
                 return child.pos_ == "NOUN" and child.i not in models and child.lower_ not in VEHICLE_OBJECTS
     return False
@@ -138,8 +158,12 @@ def _pair_dates(ctx: DocContext, sent: "Span", triggers: list["Span"]) -> dict[i
             dseg = ctx.segment_of(sent, span.start)
             if dseg == segs[trig.start]:
                 rank = 0
-            elif dseg not in trig_segs and span.start < trig.start:
-                rank = 1  # a leading clause lends its date: "At an event on May 2, Kia unveiled ..."
+            elif dseg not in trig_segs and (span.start < trig.start or dseg[0] <= trig.root.head.i < dseg[1]
+                                            or _attached_to(span, trig)):
+                # a leading clause lends its date ("At an event on May 2, Kia unveiled ..."), and so
+                # does the clause of the trigger's own verb ("Production, ..., is scheduled to begin in 2024")
+                # and a date the parse attaches to the trigger across an aside ("launched X - ... - on May 2")
+                rank = 1
             else:
                 continue
             if rank == 1 and _borrowing_blocked(ctx, sent, trig, span):
@@ -154,6 +178,18 @@ def _pair_dates(ctx: DocContext, sent: "Span", triggers: list["Span"]) -> dict[i
         used.add(mention.start)
         pairs[start] = (mention, 0.9 if rank == 0 else 0.75)
     return pairs
+
+
+def _attached_to(date: "Span", trig: "Span") -> bool:
+    """The date's phrase hangs on the trigger's verb in the parse (through at most two links)."""
+    node = date.root
+    for _ in range(3):
+        node = node.head
+        if trig.start <= node.i < trig.end:
+            return True
+        if node.head is node:
+            break
+    return False
 
 
 def _borrowing_blocked(ctx: DocContext, sent: "Span", trig: "Span", date: "Span") -> bool:

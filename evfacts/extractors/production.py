@@ -91,7 +91,9 @@ def _already_done(ctx: DocContext, sent: "Span", cue: "Span") -> bool:
         head = head.head if head.head.pos_ == "VERB" else head
     if head.tag_ == "VBD":
         return True
-    return head.tag_ == "VBN" and any(c.lemma_ == "have" for c in head.children)
+    auxes = {c.lower_ for c in head.children if c.dep_ in {"aux", "auxpass"}}
+    # "has produced 160,000 units" is done; "aims to have built 20,000 cars" is a plan
+    return head.tag_ == "VBN" and bool(auxes & {"have", "has", "had"}) and not auxes & {"to", "will", "would"}
 
 
 def _deadline(ctx: DocContext, sent: "Span", qspan: "Span") -> "DateMention | None":
