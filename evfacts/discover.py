@@ -121,6 +121,8 @@ def _name_span(doc: "Doc", i: int) -> "Span | None":
     while j < len(doc) and j - i < 2 and doc[j].is_title and doc[j].is_alpha and doc[j].text not in NOT_NAMES \
             and doc[j].lower_ not in VEHICLE_NOUNS:
         j += 1
+    if j < len(doc) and _code_span(doc, j) is not None:
+        return None  # "the Marlow S9": Marlow is the maker of the S9
     return doc[i:j] if j > i else None
 
 

@@ -130,26 +130,19 @@ RELATIONS = [
         "Seres builds the Aito M7. The company is headed by Zhang Xinghai.",
         {exe("Seres", "Zhang Xinghai", "head")},
         id="headed-by"),
+    pytest.param("The Polestar 4's batteries are supplied by CATL.",
+          {org("Polestar 4", "CATL", "supplier")}, id="batteries-are-supplied-by"),
+    pytest.param("The Fisker Ocean will be assembled at Magna Steyr's plant in Graz.",
+          {org("Fisker Ocean", "Magna Steyr", "manufacturer")}, id="assembled-at-m-possessive-plant"),
+    pytest.param("Alibaba also holds shares in Xpeng.",
+          {org("XPeng", "Alibaba", "shareholder")}, id="also-holds-shares-in"),
+    pytest.param("Tencent holds a 20% stake in Nio.",
+          {org("NIO", "Tencent", "shareholder")}, id="holds-a-percent-stake-in"),
+    pytest.param("Volkswagen took a 4.99% stake in Xpeng last year.",
+          {org("XPeng", "Volkswagen", "shareholder")}, id="took-a-decimal-percent-stake-in"),
 ]
 
 RELATIONS_XFAIL = [
-    xfail("Tencent holds a 20% stake in Nio.",
-          {org("NIO", "Tencent", "shareholder")},
-          reason="a percentage in 'holds a 20% stake in' breaks stake.shareholder.holding_stake: no fact",
-          id="holds-a-percent-stake-in"),
-    xfail("Volkswagen took a 4.99% stake in Xpeng last year.",
-          {org("XPeng", "Volkswagen", "shareholder")},
-          reason="'took a 4.99% stake in' gives no fact (the number is not IS_ALPHA in the cue pattern)",
-          id="took-a-decimal-percent-stake-in"),
-    xfail("The Polestar 4's batteries are supplied by CATL.",
-          {org("Polestar 4", "CATL", "supplier")},
-          reason="'X's batteries are supplied by S' gives no fact: stake.supplier.powered_by wants the part "
-                 "after the supplier's name",
-          id="batteries-are-supplied-by"),
-    xfail("The Fisker Ocean will be assembled at Magna Steyr's plant in Graz.",
-          {org("Fisker Ocean", "Magna Steyr", "manufacturer")},
-          reason="'assembled at M's plant' gives no fact: stake.manufacturer.assembled_at needs 'at the/a'",
-          id="assembled-at-m-possessive-plant"),
     xfail("Leapmotor International, the Stellantis-Leapmotor joint venture, will sell the T03 in Europe.",
           {org("Leapmotor International", "Stellantis", "partner"),
            org("Leapmotor International", "Leapmotor", "partner")},
@@ -160,10 +153,6 @@ RELATIONS_XFAIL = [
           {org("Jiyue", "Baidu", "partner"), org("Jiyue", "Geely", "partner")},
           reason="the partners of a named joint venture get the model of the sentence (Jiyue 07) as subject",
           id="joint-venture-partners-subject-is-venture-not-model"),
-    xfail("Alibaba also holds shares in Xpeng.",
-          {org("XPeng", "Alibaba", "shareholder")},
-          reason="an adverb between the holder and 'holds shares' loses the fact (a stake stated in passing)",
-          id="also-holds-shares-in"),
 ]
 
 
@@ -240,23 +229,15 @@ GUARDS = [
         "Xiaomi design director Li Tianyuan, a former BMW engineer, said the SU7 was designed in Beijing.",
         {exe("Xiaomi", "Li Tianyuan", "design director")}, {"BMW"},
         id="former-employer-after-current-title"),
+    pytest.param("Xiaomi's design team is headed by Li Tianyuan, a former BMW engineer.",
+          None, {"BMW"}, id="former-employer-headed-by"),
+    pytest.param("Unlike Tesla, Xpeng sources its chips from NVIDIA.",
+          {org("XPeng", "NVIDIA", "supplier")}, {"Tesla"}, id="competitor-unlike-x-becomes-subject"),
+    pytest.param("Nio, a Tencent-backed carmaker, will build the ET9 in Hefei.",
+          {org("NIO", "Tencent", "investor")}, set(), id="investor-in-apposition-is-not-manufacturer"),
 ]
 
 GUARDS_XFAIL = [
-    xfail("Xiaomi's design team is headed by Li Tianyuan, a former BMW engineer.",
-          None, {"BMW"},
-          reason="the former employer becomes the subject: got (BMW, Li Tianyuan, executive, head) "
-                 "from stake.executive.headed_by",
-          id="former-employer-headed-by"),
-    xfail("Unlike Tesla, Xpeng sources its chips from NVIDIA.",
-          {org("XPeng", "NVIDIA", "supplier")}, {"Tesla"},
-          reason="a competitor named for comparison becomes the subject: got (Tesla, NVIDIA, supplier)",
-          id="competitor-unlike-x-becomes-subject"),
-    xfail("Nio, a Tencent-backed carmaker, will build the ET9 in Hefei.",
-          {org("NIO", "Tencent", "investor")}, set(),
-          reason="the investor in the subject's apposition is also made the model's manufacturer: "
-                 "got (ET9, Tencent, manufacturer) from stake.manufacturer.will_make",
-          id="investor-in-apposition-is-not-manufacturer"),
 ]
 
 
@@ -383,11 +364,6 @@ print(json.dumps(out))
 """
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the subject of 'an A and B-backed venture' depends on PYTHONHASHSEED when B is written "
-    "differently from its canonical name ('SAIC' for SAIC Motor): _relation_subjects compares "
-    "with next(iter(taken)), the first element of a set. With seed 1 the result is "
-    "[(SAIC Motor, Alibaba Group, investor)], with seed 2 the right two facts"))
 def test_backed_venture_subject_does_not_depend_on_hash_seed():
     import json
     import os

@@ -45,7 +45,7 @@ POSSESSIVES = {"its", "their", "our", "his", "her", "'s", "’s"}
 # A model named in a clause with one of these is a yardstick, not the subject.
 COMPARISON_WORDS = {"rival", "rivals", "rivalling", "competitor", "competitors", "compete", "competes",
                     "competing", "against", "compared", "comparison", "versus", "vs", "vs.", "than", "like",
-                    "par", "undercut", "undercuts", "such", "challenger", "alternative"}
+                    "par", "undercut", "undercuts", "such", "challenger", "alternative", "unlike"}
 ANAPHORA = {"it", "its", "the car", "the ev", "the vehicle", "the model", "the suv", "the sedan"}
 
 
@@ -185,7 +185,10 @@ class DocContext:
                                    comparison=self._in_comparison(ent)))
             elif ent.label_ == "ORG":
                 entry = self.gazetteer.lookup(ent.ent_id_ or ent.text)
-                former = ent.start > 0 and self.doc[ent.start - 1].lower_ in {"former", "ex", "ex-"}
+                # a former employer, a yardstick ("unlike Tesla") or a backer ("SAIC Motor-backed IM")
+                # is not what the sentence is about
+                former = (ent.start > 0 and self.doc[ent.start - 1].lower_ in {"former", "ex", "ex-"}
+                          or self._in_comparison(ent) or self._backer(ent))
                 if entry is not None and entry.kind in COMPANY_KINDS:
                     out.append(Mention(entry.canonical, ent.start, ent.end, entry.kind, comparison=former))
                 elif entry is None and clean_name(ent.text) in self.unknown_companies:
@@ -213,7 +216,11 @@ class DocContext:
     def _in_comparison(self, ent: "Span") -> bool:
         sent = ent.sent
         lo, _ = self.segment_of(sent, ent.start)
-        return any(t.lower_ in COMPARISON_WORDS for t in self.doc[max(lo, ent.start - 6):ent.start])
+        return any(t.lower_ in COMPARISON_WORDS for t in self.doc[lo:ent.start])
+
+    def _backer(self, ent: "Span") -> bool:
+        nxt = self.doc[ent.end:ent.end + 2]
+        return len(nxt) == 2 and nxt[0].text == "-" and nxt[1].lower_ in {"backed", "owned", "funded", "led"}
 
     def model_name(self, ent: "Span") -> str:
         """Canonical model name: the gazetteer's, else the cleaned surface text."""
@@ -279,13 +286,11 @@ class DocContext:
                 groups = [g for g in self._groups(self.models_in(prev.start, prev.end)) if len(g) >= 2]
                 if groups:
                     return list(dict.fromkeys(m.name for m in groups[-1]))
-        names = [m.name for prev in recent for m in self.models_in(prev.start, prev.end)]
-        if self.main_model in names:
-            return [self.main_model]
         for prev in reversed(recent):
-            models = self.models_in(prev.start, prev.end)
-            if models:
-                return [models[0].name]
+            names = [m.name for m in self.models_in(prev.start, prev.end)]
+            if names:
+                # the nearest sentence naming a model decides; between its models, the article's own
+                return [self.main_model if self.main_model in names else names[0]]
         section = self._section_model(n)
         if section:
             return [section]

@@ -187,7 +187,7 @@ def _attached_to(date: "Span", trig: "Span") -> bool:
         node = node.head
         if trig.start <= node.i < trig.end:
             return True
-        if node.head is node:
+        if node.head.i == node.i:
             break
     return False
 

@@ -27,7 +27,7 @@ from ..normalize.entities import clean_name
 from .context import DocContext
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from spacy.tokens import Span, Token
 
 NOT_STAKEHOLDER_LABELS = {"MEDIA", "GOV", "GPE", "LOC", "NORP", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL",
                           "ORDINAL", "QUANTITY", "EV_MODEL", "PRODUCT", "EVENT", "FAC", "LAW", "LANGUAGE"}
@@ -164,6 +164,9 @@ def _names_before(ctx: DocContext, sent: "Span", i: int) -> list[Name]:
     """Coordinated names ending right before token i ("Alibaba and SAIC Motor-backed")."""
     names: list[Name] = []
     end = i
+    while end > sent.start and ctx.doc[end - 1].pos_ == "ADV" and not ctx.doc[end - 1].ent_type_:
+        # "Alibaba also holds shares"
+        end -= 1
     while end > sent.start:
         start = end - 1
         ent = _entity_at(ctx, start)
@@ -195,23 +198,35 @@ def _names_subject(ctx: DocContext, sent: "Span", cue: "Span") -> list[Name]:
     """Names in the grammatical subject of the cue's clause."""
     head = cue.root
     for _ in range(3):
-        if any(c.dep_ in {"nsubj", "nsubjpass"} for c in head.children) or head.head is head:
+        if any(c.dep_ in {"nsubj", "nsubjpass"} for c in head.children) or head.head.i == head.i:
             break
         head = head.head
     subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
     if not subjects:
         return []
-    subtree = list(subjects[0].subtree)
+    # the subject and its conjuncts, not what an apposition or clause says of it
+    # ("Nio, a Tencent-backed carmaker, will build ..." names Nio only)
+    keep = [t for t in subjects[0].subtree if not _under(t, subjects[0], {"appos", "relcl", "acl", "prep", "amod"})]
     names: list[Name] = []
-    j, end = subtree[0].i, subtree[-1].i + 1
+    j, end = keep[0].i, keep[-1].i + 1
+    allowed = {t.i for t in keep}
     while j < end:
-        name = _name_at(ctx, j, end)
-        if name is not None:
+        name = _name_at(ctx, j, end) if j in allowed else None
+        if name is not None and all(k in allowed for k in range(name.start, name.end)):
             names.append(name)
             j = name.end
         else:
             j += 1
     return names
+
+
+def _under(tok: "Token", top: "Token", deps: set[str]) -> bool:
+    """True when the path from ``tok`` up to ``top`` passes through one of ``deps``."""
+    while tok.i != top.i and tok.head.i != tok.i:  # spaCy makes a new Token object on each access
+        if tok.dep_ in deps:
+            return True
+        tok = tok.head
+    return False
 
 
 # ----- relations ------------------------------------------------------------------------
@@ -232,8 +247,9 @@ def _relation_facts(ctx: DocContext, sent: "Span", cue: "Span", role: str, shape
         # "Alibaba and Tencent are shareholders", else "existing investors Kestrel Partners and ..."
         names = _names_subject(ctx, sent, cue) or _names_adjacent(ctx, sent, cue.end)
     if cue.id_ in SUPPLIER_CUES_NEEDING_PART:
+        before = ctx.doc[max(sent.start, cue.start - 5):cue.start]  # "its batteries are supplied by CATL"
         names = [n for n in names if any(t.lower_ in COMPONENT_NOUNS
-                                         for t in ctx.doc[n.end:min(sent.end, n.end + 6)])]
+                                         for t in [*ctx.doc[n.end:min(sent.end, n.end + 6)], *before])]
     if not names:
         return []
     subjects = _relation_subjects(ctx, sent, cue, role, shape, names)
@@ -261,7 +277,7 @@ def _relation_subjects(ctx: DocContext, sent: "Span", cue: "Span", role: str, sh
             if m.name.lower() not in taken:
                 return [m.name]
     for m in reversed(ctx.companies_in(sent.start, cue.start)):
-        if m.name.lower() not in taken and not ctx.gazetteer.same(m.name, next(iter(taken), "")):
+        if m.name.lower() not in taken and not any(ctx.gazetteer.same(m.name, t) for t in sorted(taken)):
             return [m.name]
     for m in ctx.companies_in(sent.start, sent.end):
         if m.name.lower() not in taken:
@@ -303,7 +319,7 @@ def _non_company_subject(ctx: DocContext, sent: "Span", cue: "Span") -> bool:
     """True when the clause's subject is a thing, not a company ("The tool was developed...")."""
     head = cue.root
     for _ in range(3):
-        if head.pos_ in {"VERB", "AUX"} or head.head is head:
+        if head.pos_ in {"VERB", "AUX"} or head.head.i == head.i:
             break
         head = head.head
     for child in head.children:
@@ -498,7 +514,8 @@ def _headed_facts(ctx: DocContext, sent: "Span", cue: "Span") -> list[Fact]:
         return []
     subject = None
     for prev in reversed(ctx.sentences[max(0, ctx.sentence_index(cue.start) - 3):ctx.sentence_index(cue.start) + 1]):
-        orgs = [e for e in prev.ents if e.label_ == "ORG" and _is_stakeholder_ent(ctx, e)]
+        orgs = [e for e in prev.ents if e.label_ == "ORG" and _is_stakeholder_ent(ctx, e)
+                and not (e.start > 0 and ctx.doc[e.start - 1].lower_ in {"former", "ex", "ex-"})]
         if orgs:
             subject = _canonical(ctx, orgs[-1].ent_id_ or orgs[-1].text)
             break
