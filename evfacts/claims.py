@@ -43,6 +43,7 @@ from .facts import (
 )
 from .merge import (
     QUALIFIERS,
+    SUPERSEDED,
     Record,
     Source,
     Statement,
@@ -52,15 +53,14 @@ from .merge import (
     deadlines_compatible,
     names_same,
 )
-from .merge import SUPERSEDED as SOURCE_SUPERSEDED
 from .normalize.entities import Gazetteer
 
 if TYPE_CHECKING:
     from .documents import ReadError
 
 SUPPORTED, CONTRADICTED, NOT_FOUND = "supported", "contradicted", "not_found"
-#: Evidence statuses, relative to the claim (``superseded``: an older source the newest one overrides).
-SUPPORTS, CONTRADICTS, SUPERSEDED = "supports", "contradicts", "superseded"
+#: Evidence statuses, relative to the claim; and ``superseded``: an older source the newest one overrides.
+SUPPORTS, CONTRADICTS = "supports", "contradicts"
 
 #: Roles a claim may name for one kind of stake.
 _ROLE_GROUPS = ({"investor", "shareholder"},)
@@ -302,7 +302,7 @@ def check_claim(claim: Claim, records: list[Record], subjects: Subjects) -> Verd
 
 def _evidence_status(claim: Statement, source: Source) -> str:
     """Superseded if the record's newest source overrides it, else what it says of the claim."""
-    if source.status == SOURCE_SUPERSEDED:
+    if source.status == SUPERSEDED:
         return SUPERSEDED
     return SUPPORTS if compatible(claim, source.statement) else CONTRADICTS
 

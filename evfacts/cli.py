@@ -320,7 +320,7 @@ def _emit(output: Optional[Path], write) -> None:
 
 @app.command("check")
 def check_command(
-    claims: Optional[List[str]] = typer.Argument(None, metavar="[CLAIM]...",
+    claims: Optional[List[str]] = typer.Argument(None, metavar="CLAIM",
                                                  help='A claim sentence, e.g. "The IM L7 has a 93 kWh battery".'),
     inputs: List[str] = typer.Option(..., "--in", "-i", metavar="PATH",
                                      help="Article file or folder to check against (repeat for several; '-' reads stdin)."),
@@ -355,21 +355,26 @@ def check_command(
     reference = _parse_date(reference_date)
     fmt = _report_format(format, output)
     try:
-        entries = [{"claim": text} for text in claims or []]
-        entries += load_claims_file(claims_file) if claims_file else []
+        sources = [([{"claim": text} for text in claims or []], "claim"),
+                   (load_claims_file(claims_file) if claims_file else [], f"{claims_file} item")]
     except ClaimError as exc:
         _err(str(exc))
         raise typer.Exit(EXIT_USAGE) from None
-    if not entries:
+    if not any(entries for entries, _ in sources):
         _err("no claims: give CLAIM sentences or --claims FILE.yaml")
         raise typer.Exit(EXIT_USAGE)
     extractor = _build_extractor(model, patterns, reference)
     claim_day = reference or dt.date.today()
-    try:
-        checked = build_claims(entries, lambda text: extractor.extract_text(text, published=claim_day))
-    except ClaimError as exc:
-        _err(str(exc))
-        raise typer.Exit(EXIT_USAGE) from None
+    checked, problems = [], []
+    for entries, where in sources:
+        try:
+            checked += build_claims(entries, lambda text: extractor.extract_text(text, published=claim_day), where)
+        except ClaimError as exc:
+            problems.append(str(exc))
+    if problems:
+        for line in "\n".join(problems).splitlines():
+            _err(line)
+        raise typer.Exit(EXIT_USAGE)
     results, errors = _extract_all(extractor, inputs, max_bytes, quiet)
     if not results:
         _err("no article could be read; nothing to check against")

@@ -47,7 +47,14 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from .facts import FIELDS, TYPES, Fact, value_summary
-from .normalize.entities import MODEL_KIND, ORG_KINDS, PERSON_KIND, Gazetteer, norm_key
+from .normalize.entities import (
+    MODEL_KIND,
+    ORG_KINDS,
+    PERSON_KIND,
+    Gazetteer,
+    clean_name,
+    norm_key,
+)
 
 if TYPE_CHECKING:
     from .documents import ReadError
@@ -278,16 +285,22 @@ def _same_record(gazetteer: Gazetteer, a: Statement, b: Statement) -> bool:
 
 def same_subject(gazetteer: Gazetteer, a: str, b: str) -> bool:
     """Whether two subjects are one vehicle or company: aliases, or one is the other with its brand in front."""
-    return gazetteer.same(a, b) or _brand_prefixed(gazetteer, a, b) or _brand_prefixed(gazetteer, b, a)
+    ka, kb = _key(a), _key(b)
+    return gazetteer.same(a, b) or _brand_prefixed(gazetteer, ka, kb) or _brand_prefixed(gazetteer, kb, ka)
 
 
-def _brand_prefixed(gazetteer: Gazetteer, long_name: str, short_name: str) -> bool:
+def _key(name: str) -> str:
+    """A name as the gazetteer compares it."""
+    return norm_key(clean_name(name))
+
+
+def _brand_prefixed(gazetteer: Gazetteer, long_key: str, short_key: str) -> bool:
     """'Voltaro One' vs 'One': a known organization, or one unknown word of letters, in front of the other name.
 
-    A word with digits is a model code, not a brand ("Q8 e-tron" is not
-    "e-tron"), and a bare number is never a model name ("Model 3" is not "3").
+    Takes normalized keys. A word with digits is a model code, not a brand
+    ("Q8 e-tron" is not "e-tron"), and a bare number is never a model name
+    ("Model 3" is not "3").
     """
-    long_key, short_key = norm_key(long_name), norm_key(short_name)
     if not short_key or not long_key.endswith(" " + short_key):
         return False
     prefix = long_key[: -len(short_key) - 1]
@@ -313,12 +326,21 @@ class Subjects:
             return name
 
         known = {name: gazetteer.lookup(name) for name in names}
+        keys = {name: _key(name) for name in names}
         entries = {name: {known[name]} - {None} for name in names}  # per group root: the gazetteer entries in it
+
+        def linked(a: str, b: str) -> bool:
+            """:func:`same_subject`, with the lookups done once per name (the corpus has hundreds)."""
+            if known[a] is not None and known[b] is not None:
+                return known[a] == known[b]
+            return (keys[a] == keys[b] or _brand_prefixed(gazetteer, keys[a], keys[b])
+                    or _brand_prefixed(gazetteer, keys[b], keys[a]))
+
         for i, a in enumerate(names):
             for b in names[i + 1:]:
                 ra, rb = find(a), find(b)
                 # Two different known entities never share a group, whatever chain of loose matches links them.
-                if ra != rb and len(entries[ra] | entries[rb]) <= 1 and same_subject(gazetteer, a, b):
+                if ra != rb and len(entries[ra] | entries[rb]) <= 1 and linked(a, b):
                     root[ra] = rb
                     entries[rb] |= entries[ra]
         members: dict[str, list[str]] = {}
