@@ -5,9 +5,11 @@ folders (default: samples/), then reports, in one run:
 
 * words per second of ``Extractor.extract_documents`` (what ``evfacts extract`` does),
 * words per second of the raw ``nlp.pipe`` of the same model on the same texts,
-* their ratio, the time to the first document's facts, and peak memory (RSS).
+* their ratio, the time to the first document's facts, and peak memory (RSS),
+* with ``--jobs N``: the same corpus read from files by N worker processes
+  (what ``evfacts extract --jobs N`` does) and the speed-up over one process.
 
-Run: ``.venv/bin/python bench/bench_extract.py --docs 500 [FOLDER ...]``.
+Run: ``.venv/bin/python bench/bench_extract.py --docs 500 --jobs 2 [FOLDER ...]``.
 This is a measurement, not a test: nothing asserts on time.
 """
 
@@ -18,6 +20,7 @@ import itertools
 import resource
 import sys
 import time
+from pathlib import Path
 
 
 def corpus(folders: list[str], n: int):
@@ -35,6 +38,7 @@ def main() -> None:
     ap.add_argument("folders", nargs="*", default=["samples"])
     ap.add_argument("--docs", type=int, default=200)
     ap.add_argument("--model", default=None)
+    ap.add_argument("--jobs", type=int, default=0, help="also measure N worker processes (0: skip)")
     args = ap.parse_args()
 
     import spacy
@@ -64,6 +68,7 @@ def main() -> None:
     raw = time.perf_counter() - t0
 
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    parallel = _parallel(extractor, args, docs) if args.jobs else None
     print(f"documents           {len(docs)}  ({words:,} words)")
     print(f"model               {extractor.model_name}  (pipeline built in {load:.2f} s)")
     print(f"evfacts extract     {words / ours:,.0f} words/s  ({ours:.2f} s, {facts:,} facts)")
@@ -71,6 +76,28 @@ def main() -> None:
     print(f"ratio               {raw / ours:.2f}  (evfacts speed / raw pipe speed)")
     print(f"first output after  {first:.3f} s")
     print(f"peak memory (RSS)   {peak_mb:,.0f} MB")
+    if parallel is not None:
+        print(f"--jobs {args.jobs}             {words / parallel:,.0f} words/s  ({parallel:.2f} s), "
+              f"{ours / parallel:.2f}x one process")
+
+
+def _parallel(extractor, args, docs) -> float:
+    """Seconds for ``extract_parallel`` over the corpus written to files, as the CLI runs it."""
+    import tempfile
+
+    from evfacts.parallel import extract_parallel
+
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for n, d in enumerate(docs):
+            path = Path(tmp) / f"{n:06d}.md"
+            front = f"---\npublished: {d.published}\n---\n" if d.published else ""
+            path.write_text(front + d.body, encoding="utf-8")
+            paths.append(str(path))
+        t0 = time.perf_counter()
+        for _ in extract_parallel(extractor, {"model": args.model}, paths, args.jobs, 10**7):
+            pass
+        return time.perf_counter() - t0
 
 
 if __name__ == "__main__":

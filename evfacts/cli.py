@@ -105,6 +105,8 @@ def extract(
     patterns: Optional[List[Path]] = PatternsOpt,
     quiet: bool = QuietOpt,
     max_bytes: int = MaxBytesOpt,
+    jobs: int = typer.Option(1, "--jobs", "-j", min=0, metavar="N",
+                             help="Worker processes (0: one per core). Output order is the same as with 1."),
 ) -> None:
     """Extract facts from articles and print them as a table, JSON, JSON Lines or CSV.
 
@@ -116,45 +118,47 @@ def extract(
 
       cat story.md | evfacts extract - --format json -o facts.json
     """
-    from .documents import ReadError, iter_paths, read_document
-    from .render import WRITERS, atomic_output, write_table
+    from .documents import STDIN, ReadError, iter_paths, read_document
+    from .facts import TYPES as FACT_TYPES
+    from .render import WRITERS, write_table
 
     reference = _parse_date(reference_date)
-    fmt = format.value if format else ("table" if output is None and sys.stdout.isatty() else "jsonl")
+    fmt = _report_format(format, output)
     extractor = _build_extractor(model, patterns, reference, types)
     inputs = list(iter_paths(paths))
     failures = [0]
 
-    def documents() -> Iterator:
-        for item in inputs:
-            if isinstance(item, ReadError):
-                yield item
-                continue
-            yield read_document(item, max_bytes)
+    def report(item):
+        """Every error is said once on stderr (and counted); warnings too, unless quiet."""
+        if isinstance(item, ReadError):
+            failures[0] += 1
+            _err(f"skipped {item.path}: {item.message}")
+        elif not quiet:
+            for warning in item.warnings:
+                _err(f"warning: {item.document.path}: {warning}")
+        return item
 
     def items() -> Iterator:
-        """Documents are extracted in batches; every error is reported once, in input order."""
+        """Results and errors in input order, from one process or from ``jobs`` workers."""
+        if jobs != 1 and STDIN not in inputs:
+            from .parallel import extract_parallel
+
+            options = {"model": model, "patterns": patterns or [], "reference_date": reference,
+                       "types": [t.value for t in types] if types else list(FACT_TYPES)}
+            for item in _progress(extract_parallel(extractor, options, inputs, jobs, max_bytes), len(inputs), quiet):
+                yield report(item)
+            return
         pending: list = []
-
-        def flush() -> Iterator:
-            for result in _flush(extractor, pending, quiet):
-                if isinstance(result, ReadError):
-                    failures[0] += 1
-                    _err(f"skipped {result.path}: {result.message}")
-                yield result
-            pending.clear()
-
-        for item in _progress(documents(), len(inputs), quiet):
+        for item in _progress((i if isinstance(i, ReadError) else read_document(i, max_bytes) for i in inputs),
+                              len(inputs), quiet):
+            if isinstance(item, ReadError) or len(pending) >= extractor.batch_size:
+                yield from (report(r) for r in extractor.extract_documents(pending))
+                pending = []
             if isinstance(item, ReadError):
-                yield from flush()
-                failures[0] += 1
-                _err(f"skipped {item.path}: {item.message}")
-                yield item
+                yield report(item)
             else:
                 pending.append(item)
-                if len(pending) >= extractor.batch_size:
-                    yield from flush()
-        yield from flush()
+        yield from (report(r) for r in extractor.extract_documents(pending))
 
     def write(out: IO[str], color: bool) -> None:
         if fmt == "table":
@@ -162,37 +166,10 @@ def extract(
         else:
             WRITERS[fmt](items(), out)
 
-    if output is not None and not (output.parent if str(output.parent) else Path(".")).is_dir():
-        _err(f"cannot write {output}: folder {output.parent} does not exist")
-        raise typer.Exit(EXIT_USAGE) from None
-    try:
-        if output is not None:
-            with atomic_output(output) as fh:
-                write(fh, color=False)
-        else:
-            write(sys.stdout, color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-    except KeyboardInterrupt:
-        _err("interrupted")
-        raise typer.Exit(EXIT_INTERRUPTED) from None
-    except BrokenPipeError:
-        sys.stderr.close()
-        raise typer.Exit(EXIT_OK) from None
+    _emit(output, write)
     if failures[0]:
         _err(f"{failures[0]} of {len(inputs)} input(s) skipped")
         raise typer.Exit(EXIT_PARTIAL)
-
-
-def _flush(extractor, documents: list, quiet: bool) -> Iterator:
-    """Results (or extraction errors) of a batch; warnings go to stderr unless quiet."""
-    from .documents import ReadError
-
-    if not documents:
-        return
-    for result in extractor.extract_documents(list(documents)):
-        if not quiet and not isinstance(result, ReadError):
-            for warning in result.warnings:
-                _err(f"warning: {result.document.path}: {warning}")
-        yield result
 
 
 def _progress(items: Iterator, total: int, quiet: bool) -> Iterator:
@@ -278,7 +255,7 @@ ReportFormatOpt = typer.Option(None, "--format", "-f", help="Output format. Defa
 OutputOpt = typer.Option(None, "--output", "-o", help="Write to FILE (atomically) instead of stdout.")
 
 
-def _report_format(format: Optional[ReportFormat], output: Optional[Path]) -> str:
+def _report_format(format: Optional[Enum], output: Optional[Path]) -> str:
     """The chosen format, else a table for people on a terminal and JSON Lines for pipes; checks -o's folder."""
     if output is not None and not (output.parent if str(output.parent) else Path(".")).is_dir():
         _err(f"cannot write {output}: folder {output.parent} does not exist")
@@ -297,7 +274,17 @@ def _extract_all(extractor, paths: List[str], max_bytes: int, quiet: bool) -> tu
             errors.append(item)
         else:
             documents.append(item)
-    return list(_flush(extractor, documents, quiet)), errors
+    results = []
+    for result in extractor.extract_documents(documents):
+        if isinstance(result, ReadError):
+            _err(f"skipped {result.path}: {result.message}")
+            errors.append(result)
+            continue
+        if not quiet:
+            for warning in result.warnings:
+                _err(f"warning: {result.document.path}: {warning}")
+        results.append(result)
+    return results, errors
 
 
 def _emit(output: Optional[Path], write) -> None:

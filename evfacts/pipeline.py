@@ -152,19 +152,37 @@ def _one_trigger(pf: PatternFile, ftype: str, entry: Any, nlp: "Language", match
     return [{"label": f"{ftype}:{label}", "pattern": pat, "id": rid} for pat in patterns]
 
 
-def _as_phrase(pattern: dict) -> dict:
-    """A token pattern of plain lower-case words becomes a phrase pattern.
+class GazetteerCheck:
+    """After the gazetteer's phrase matches: the case rule, and legal forms.
 
-    The entity ruler matches phrase patterns with spaCy's PhraseMatcher, which
-    is many times faster than the token Matcher for thousands of names; the
-    tokens were made by the pipeline's own tokenizer, so joining them with
-    spaces tokenizes back to the same words.
+    The PhraseMatcher compares lower-cased tokens, so "seal the deal" would
+    match the model "Seal": a name token written with a capital must not match
+    an all-lowercase word. And an organization's name takes a following legal
+    form into its span ("Tesla Inc.", "Zhejiang Geely Holding"), unless that
+    makes the name of another entry. Runs before the NER, which then builds
+    its own entities around these.
     """
-    tokens = pattern["pattern"]
-    if isinstance(tokens, list) and all(isinstance(t, dict) and set(t) == {"LOWER"} and isinstance(t["LOWER"], str)
-                                        for t in tokens):
-        return {**pattern, "pattern": " ".join(t["LOWER"] for t in tokens)}
-    return pattern
+
+    def configure(self, gazetteer: "Gazetteer", capitals: dict, legal_forms: frozenset[str]) -> None:
+        self.gazetteer, self.capitals, self.legal_forms = gazetteer, capitals, legal_forms
+
+    def __call__(self, doc: Any) -> Any:
+        from spacy.tokens import Span
+
+        kept = []
+        for ent in doc.ents:
+            flags = self.capitals.get(tuple(t.lower_ for t in ent)) if ent.ent_id_ else None
+            if flags and any(f and t.is_lower for f, t in zip(flags, ent)):
+                continue
+            end = ent.end
+            if ent.label_ == "ORG" and ent.ent_id_ and end < len(doc) and doc[end].lower_ in self.legal_forms \
+                    and not doc[end].ent_type_:
+                entry = self.gazetteer.lookup(f"{ent.text} {doc[end].text}")
+                if entry is None or entry.canonical == ent.ent_id_:
+                    end += 1
+            kept.append(ent if end == ent.end else Span(doc, ent.start, end, label=ent.label_, span_id=ent.ent_id_))
+        doc.ents = kept
+        return doc
 
 
 def build_pipeline(model: str | None, patterns: PatternSet, gazetteer: "Gazetteer") -> "Language":
@@ -183,11 +201,13 @@ def build_pipeline(model: str | None, patterns: PatternSet, gazetteer: "Gazettee
     nlp.add_pipe("evfacts_lines", before=first)
 
     ruler_opts = {"overwrite_ents": True, "phrase_matcher_attr": "LOWER"}
-    if "ner" in nlp.pipe_names:
-        ruler = nlp.add_pipe("entity_ruler", name="evfacts_gazetteer", before="ner", config=ruler_opts)
-    else:
-        ruler = nlp.add_pipe("entity_ruler", name="evfacts_gazetteer", config=ruler_opts)
-    ruler.add_patterns([_as_phrase(p) for p in gazetteer.ruler_patterns(nlp.tokenizer)])
+    where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
+    ruler = nlp.add_pipe("entity_ruler", name="evfacts_gazetteer", config=ruler_opts, **where)
+    names, capitals, legal_forms = gazetteer.phrase_patterns(nlp.tokenizer)
+    ruler.add_patterns(names)
+    if not Language.has_factory("evfacts_gazetteer_check"):
+        Language.factory("evfacts_gazetteer_check")(lambda nlp, name: GazetteerCheck())
+    nlp.add_pipe("evfacts_gazetteer_check", after="evfacts_gazetteer").configure(gazetteer, capitals, legal_forms)
 
     if not Language.has_factory("evfacts_models"):
         Language.component("evfacts_models")(discover_models)

@@ -129,3 +129,14 @@ def test_triggers_are_spans_with_type_labels_and_rule_ids(nlp):
 def test_gazetteer_marks_a_known_company(nlp):
     doc = nlp("Volkswagen said on Monday that its new car sells well.")
     assert any(ent.text == "Volkswagen" for ent in doc.ents)
+
+
+def test_gazetteer_case_rule_and_legal_forms(nlp):
+    """Names match whatever their case, but a capitalized name never matches a lowercase word;
+    an organization takes a following legal form into its span."""
+    doc = nlp("Engineers will seal the pack before BYD ships the Seal. Tesla Inc. and XPENG build EVs.")
+    ents = {(e.text, e.label_, e.ent_id_) for e in doc.ents}
+    assert ("Seal", "EV_MODEL", "Seal") in ents
+    assert not any(e.text == "seal" for e in doc.ents)
+    assert ("Tesla Inc.", "ORG", "Tesla") in ents
+    assert any(e.text == "XPENG" and e.ent_id_ == "XPeng" for e in doc.ents)

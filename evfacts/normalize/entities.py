@@ -527,6 +527,34 @@ class Gazetteer:
         split = _splitter(tokenizer)
         return self._name_patterns(split) + self._generic_patterns(split)
 
+    def phrase_patterns(self, tokenizer: Tokenizer | None = None) -> tuple[list[dict], dict[tuple[str, ...], tuple[bool, ...]], frozenset[str]]:
+        """The same names for spaCy's PhraseMatcher, which is far faster than the Matcher.
+
+        Returns the entity-ruler patterns (names as phrases matched on LOWER,
+        plus the generic model patterns, which need the token Matcher), the
+        capital rule of each name (lower-cased tokens -> whether each token was
+        written with a capital, so that "seal" is not "Seal") and the legal
+        forms an organization's name may be followed by. The caller applies
+        the last two after matching (see ``pipeline.GazetteerCheck``).
+        """
+        split = _splitter(tokenizer)
+        patterns: list[dict] = []
+        capitals: dict[tuple[str, ...], tuple[bool, ...]] = {}
+        seen: set[tuple[str, ...]] = set()
+        for surface in self._surfaces:
+            entry = self._index[norm_key(surface)]
+            for tokens in _token_variants(surface, split):
+                key = tuple(t.lower() for t in tokens)
+                flags = tuple(t[:1].isupper() for t in tokens)
+                # two spellings with the same letters: the more permissive case rule wins
+                capitals[key] = tuple(a and b for a, b in zip(capitals.get(key, flags), flags))
+                if tokens and key not in seen:
+                    seen.add(key)
+                    # the written case, not lower case: spaCy splits a lowercase "im" as "I'm"
+                    patterns.append({"label": label_of(entry), "pattern": " ".join(tokens), "id": entry.canonical})
+        legal = frozenset(s.lower() for s in self._corporate_suffixes if len(split(s)) == 1)
+        return patterns + self._generic_patterns(split), capitals, legal
+
     def _name_patterns(self, split: Callable[[str], list[str]]) -> list[dict]:
         """One or a few patterns per entry, covering all its spellings."""
         by_entry: dict[Entry, list[list[dict]]] = defaultdict(list)
