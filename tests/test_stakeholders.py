@@ -140,6 +140,10 @@ RELATIONS = [
           {org("NIO", "Tencent", "shareholder")}, id="holds-a-percent-stake-in"),
     pytest.param("Volkswagen took a 4.99% stake in Xpeng last year.",
           {org("XPeng", "Volkswagen", "shareholder")}, id="took-a-decimal-percent-stake-in"),
+    pytest.param("Chen Hua is the chief executive of Nio.", {exe("NIO", "Chen Hua", "chief executive")},
+                 id="a-is-the-title-of-b"),
+    pytest.param("Geely invested 2 billion yuan in Zeekr in 2021.", {org("Zeekr", "Geely", "investor")},
+                 id="a-invested-in-b"),
 ]
 
 RELATIONS_XFAIL = [
@@ -235,6 +239,8 @@ GUARDS = [
           {org("XPeng", "NVIDIA", "supplier")}, {"Tesla"}, id="competitor-unlike-x-becomes-subject"),
     pytest.param("Nio, a Tencent-backed carmaker, will build the ET9 in Hefei.",
           {org("NIO", "Tencent", "investor")}, set(), id="investor-in-apposition-is-not-manufacturer"),
+    pytest.param("Toyota will invest 5 billion dollars in India to build battery plants.", set(), {"India"},
+                 id="investment-in-a-country-is-no-stake"),
 ]
 
 GUARDS_XFAIL = [

@@ -173,3 +173,10 @@ CLEANED = [
 def test_names_are_cleaned(extractor, text, expected_stakes, expected_milestones):
     assert stakes(extractor, text) == expected_stakes
     assert milestones(extractor, text) == expected_milestones
+
+
+def test_charges_at_is_peak_charging(extractor):
+    facts = extractor.extract_text("The Xiaomi SU7 charges at up to 150 kW, and its motor makes 220 kW.",
+                                   published=dt.date(2024, 3, 1))
+    assert [(f.subject, f.values["spec"], f.values["value"]) for f in facts if f.type == "battery"] == \
+        [("SU7", "charging", 150.0)]

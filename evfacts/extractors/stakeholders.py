@@ -43,6 +43,8 @@ COMPONENT_NOUNS = {"battery", "batteries", "cell", "cells", "pack", "packs", "pl
                    "sensors", "software", "architecture", "technology", "module", "modules", "e-axle",
                    "drivetrain", "powertrain", "inverter", "cathode", "anode", "materials", "components", "parts"}
 SUPPLIER_CUES_NEEDING_PART = {"stake.supplier.powered_by", "stake.supplier.features", "stake.supplier.built_on"}
+# cues that say nothing of the venture unless it is named ("X invested ... in Y")
+NEEDS_EXPLICIT_SUBJECT = {"stake.investor.invested_in"}
 COMPANY_NOUNS = {"company", "firm", "automaker", "carmaker", "brand", "startup", "group", "maker", "venture",
                  "manufacturer", "it", "they", "we"}
 
@@ -245,7 +247,10 @@ def _relation_facts(ctx: DocContext, sent: "Span", cue: "Span", role: str, shape
         names = _names_after(ctx, sent, cue.end)
     else:
         # "Alibaba and Tencent are shareholders", else "existing investors Kestrel Partners and ..."
-        names = _names_subject(ctx, sent, cue) or _names_adjacent(ctx, sent, cue.end)
+        # (the small model's tagger sometimes mislabels a name as an adverb, leaving no subject:
+        # then the names right before the cue stand in)
+        names = _names_subject(ctx, sent, cue) or _names_before(ctx, sent, cue.start) \
+            or _names_adjacent(ctx, sent, cue.end)
     if cue.id_ in SUPPLIER_CUES_NEEDING_PART:
         before = ctx.doc[max(sent.start, cue.start - 5):cue.start]  # "its batteries are supplied by CATL"
         names = [n for n in names if any(t.lower_ in COMPONENT_NOUNS
@@ -270,6 +275,8 @@ def _relation_subjects(ctx: DocContext, sent: "Span", cue: "Span", role: str, sh
     if role == "partner" and _non_company_subject(ctx, sent, cue):
         return []
     explicit = _stake_in(ctx, sent, cue) or _possessor(ctx, sent, cue)
+    if cue.id_ in NEEDS_EXPLICIT_SUBJECT:
+        return [explicit] if explicit else []  # "invested $200 million in India" names no venture
     if explicit:
         return [explicit]
     if shape == "before":
@@ -287,8 +294,8 @@ def _relation_subjects(ctx: DocContext, sent: "Span", cue: "Span", role: str, sh
 
 
 def _stake_in(ctx: DocContext, sent: "Span", cue: "Span") -> str | None:
-    """The company after "stake in" / "shareholders in" / "investor in", if named."""
-    end = min(sent.end, cue.end + 4)
+    """The company after "stake in" / "shareholders in" / "invested ... in", if named in the clause."""
+    end = min(ctx.segment_of(sent, cue.start)[1], cue.end + 12)
     for tok in ctx.doc[cue.end:end]:
         if tok.lower_ == "in":
             found = ctx.companies_in(tok.i + 1, min(sent.end, tok.i + 5))
@@ -451,7 +458,8 @@ def _person_before_title(ctx: DocContext, sent: "Span", title_start: int) -> "Na
     i = title_start - 1
     while i >= sent.start and ctx.doc[i].pos_ == "DET":
         i -= 1
-    if i < sent.start or ctx.doc[i].text != ",":
+    # "Lei Jun, CEO of Xiaomi" / "Lei Jun is the CEO of Xiaomi" / "Lei Jun, who serves as CEO"
+    if i < sent.start or not (ctx.doc[i].text == "," or ctx.doc[i].lemma_ == "be" or ctx.doc[i].lower_ == "as"):
         return None
     ent = _entity_at(ctx, i - 1) if i - 1 >= sent.start else None
     if ent is not None and ent.label_ == "PERSON":
