@@ -180,3 +180,13 @@ def test_charges_at_is_peak_charging(extractor):
                                    published=dt.date(2024, 3, 1))
     assert [(f.subject, f.values["spec"], f.values["value"]) for f in facts if f.type == "battery"] == \
         [("SU7", "charging", 150.0)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Buyers of the VW ID.3 will choose between 45, 58 and 77 kWh batteries.", [45.0, 58.0, 77.0]),
+    ("The Kia EV9 comes with a 76.1 or 99.8 kWh pack.", [76.1, 99.8]),
+    ("In 2024, 77 kWh packs went into the Kia EV6.", [77.0]),
+])
+def test_values_listed_before_one_unit(extractor, text, expected):
+    facts = extractor.extract_text(text, published=dt.date(2024, 3, 1))
+    assert [f.values["value"] for f in facts if f.type == "battery"] == expected

@@ -16,6 +16,7 @@ spec each one states, using cue words from ``patterns/battery.yaml``:
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from ..facts import Fact
@@ -66,13 +67,39 @@ def _quantity_facts(ctx: DocContext, sent: "Span") -> list[Fact]:
             continue
         if spec == "range" and _km_twin_exists(q, quantities, sent.text):
             continue
-        value = round(q.value) if spec == "range" else q.value
-        for subject in ctx.vehicle_subjects(sent, qspan):
-            facts.append(Fact(
-                type="battery", subject=subject, values={"spec": spec, "value": value, "unit": q.unit},
-                text=q.text, start=sent.start_char + q.start, end=sent.start_char + q.end,
-                sentence=sent.text.strip(), rule=f"battery.{spec}.{q.unit}", confidence=0.85))
+        subjects = ctx.vehicle_subjects(sent, qspan)
+        listed = [x for x in _listed_before(q, sent.text) if low <= x[2] <= high]
+        for text, start, value in [*listed, (q.text, q.start, q.value)]:
+            value = round(value) if spec == "range" else value
+            for subject in subjects:
+                facts.append(Fact(
+                    type="battery", subject=subject, values={"spec": spec, "value": value, "unit": q.unit},
+                    text=text, start=sent.start_char + start, end=sent.start_char + start + len(text),
+                    sentence=sent.text.strip(), rule=f"battery.{spec}.{q.unit}", confidence=0.85))
     return facts
+
+
+def _listed_before(q: Quantity, text: str) -> list[tuple[str, int, float]]:
+    """Bare numbers listed before a quantity share its unit: "45, 58 and 77 kWh" (text, start, value).
+
+    Only for a unit written after the last number (so "300 km and 400 miles"
+    is untouched), converted as the quantity's own number was.
+    """
+    if q.raw_value == 0:
+        return []
+    factor = q.value / q.raw_value
+    head = text[:q.start]
+    match = _LIST_BEFORE.search(head)
+    if not match:
+        return []
+    out = []
+    for number in _NUMBER.finditer(match.group(0)):
+        out.append((number.group(0), match.start() + number.start(), float(number.group(0)) * factor))
+    return out
+
+
+_LIST_BEFORE = re.compile(r"(?:(?<![\w.,])\d{1,4}(?:\.\d+)?\s*(?:,\s*(?:and|or)?|\band\b|\bor\b)\s*)+$")
+_NUMBER = re.compile(r"\d{1,4}(?:\.\d+)?")
 
 
 def _states_spec(spec: str, q: Quantity, at: int, sent_cues: dict, seg_cues: dict) -> bool:
