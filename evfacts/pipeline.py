@@ -172,7 +172,7 @@ class GazetteerCheck:
         kept = []
         for ent in doc.ents:
             flags = self.capitals.get(tuple(t.lower_ for t in ent)) if ent.ent_id_ else None
-            if flags and any(f and t.is_lower for f, t in zip(flags, ent)):
+            if flags and any(f and t.is_lower for f, t in zip(flags, ent, strict=True)):
                 continue
             end = ent.end
             if ent.label_ == "ORG" and ent.ent_id_ and end < len(doc) and doc[end].lower_ in self.legal_forms \

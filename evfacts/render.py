@@ -20,7 +20,6 @@ from .documents import ReadError
 from .extract import Result
 from .facts import FIELDS, TYPES, value_summary
 
-FORMATS = ("table", "json", "jsonl", "csv")
 CSV_COLUMNS = ["doc", "type", "subject", *dict.fromkeys(f for t in TYPES for f in FIELDS[t]),
                "date_text", "date_end", "text", "start", "end", "sentence", "confidence", "rule"]
 

@@ -46,7 +46,6 @@ POSSESSIVES = {"its", "their", "our", "his", "her", "'s", "’s"}
 COMPARISON_WORDS = {"rival", "rivals", "rivalling", "competitor", "competitors", "compete", "competes",
                     "competing", "against", "compared", "comparison", "versus", "vs", "vs.", "than", "like",
                     "par", "undercut", "undercuts", "such", "challenger", "alternative", "unlike"}
-ANAPHORA = {"it", "its", "the car", "the ev", "the vehicle", "the model", "the suv", "the sedan"}
 
 
 def date_extra(mention: DateMention | None) -> dict[str, str | None]:

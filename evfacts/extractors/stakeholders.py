@@ -36,7 +36,6 @@ SKIPPABLE = {"DET", "ADJ", "NUM", "ADV"}
 DESCRIPTOR_NOUNS = {"subsidiary", "unit", "division", "affiliate", "arm", "partner", "supplier", "maker",
                     "giant", "firm", "company", "designer", "startup", "group", "automaker", "carmaker"}
 VEHICLE_ROLES = {"supplier", "manufacturer"}
-PRONOUN_SUBJECTS = {"it", "this", "the car", "the ev", "the vehicle", "the model", "the suv", "the sedan"}
 # A supplier is named for a part: "cells from X", "X's E-GMP platform", "powered by X's chip".
 COMPONENT_NOUNS = {"battery", "batteries", "cell", "cells", "pack", "packs", "platform", "platforms", "chip",
                    "chips", "chipset", "processor", "system", "systems", "motor", "motors", "lidar", "sensor",

@@ -547,7 +547,7 @@ class Gazetteer:
                 key = tuple(t.lower() for t in tokens)
                 flags = tuple(t[:1].isupper() for t in tokens)
                 # two spellings with the same letters: the more permissive case rule wins
-                capitals[key] = tuple(a and b for a, b in zip(capitals.get(key, flags), flags))
+                capitals[key] = tuple(a and b for a, b in zip(capitals.get(key, flags), flags, strict=True))
                 if tokens and key not in seen:
                     seen.add(key)
                     # the written case, not lower case: spaCy splits a lowercase "im" as "I'm"
