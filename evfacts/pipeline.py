@@ -185,6 +185,20 @@ class GazetteerCheck:
         return doc
 
 
+def add_gazetteer(nlp: "Language", gazetteer: "Gazetteer") -> None:
+    """The gazetteer's entity ruler (phrase matches) and its check, before the NER if there is one."""
+    from spacy.language import Language
+
+    ruler_opts = {"overwrite_ents": True, "phrase_matcher_attr": "LOWER"}
+    where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
+    ruler = nlp.add_pipe("entity_ruler", name="evfacts_gazetteer", config=ruler_opts, **where)
+    names, capitals, legal_forms = gazetteer.phrase_patterns(nlp.tokenizer)
+    ruler.add_patterns(names)
+    if not Language.has_factory("evfacts_gazetteer_check"):
+        Language.factory("evfacts_gazetteer_check")(lambda nlp, name: GazetteerCheck())
+    nlp.add_pipe("evfacts_gazetteer_check", after="evfacts_gazetteer").configure(gazetteer, capitals, legal_forms)
+
+
 def build_pipeline(model: str | None, patterns: PatternSet, gazetteer: "Gazetteer") -> "Language":
     """Load the model and add evfacts' components; raise ModelError or PatternError."""
     from spacy.language import Language
@@ -200,14 +214,7 @@ def build_pipeline(model: str | None, patterns: PatternSet, gazetteer: "Gazettee
     first = "parser" if "parser" in nlp.pipe_names else "senter"
     nlp.add_pipe("evfacts_lines", before=first)
 
-    ruler_opts = {"overwrite_ents": True, "phrase_matcher_attr": "LOWER"}
-    where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
-    ruler = nlp.add_pipe("entity_ruler", name="evfacts_gazetteer", config=ruler_opts, **where)
-    names, capitals, legal_forms = gazetteer.phrase_patterns(nlp.tokenizer)
-    ruler.add_patterns(names)
-    if not Language.has_factory("evfacts_gazetteer_check"):
-        Language.factory("evfacts_gazetteer_check")(lambda nlp, name: GazetteerCheck())
-    nlp.add_pipe("evfacts_gazetteer_check", after="evfacts_gazetteer").configure(gazetteer, capitals, legal_forms)
+    add_gazetteer(nlp, gazetteer)
 
     if not Language.has_factory("evfacts_models"):
         Language.component("evfacts_models")(discover_models)
@@ -220,4 +227,4 @@ def build_pipeline(model: str | None, patterns: PatternSet, gazetteer: "Gazettee
     return nlp
 
 
-__all__ = ["ModelError", "PatternError", "build_pipeline", "choose_model", "trigger_patterns"]
+__all__ = ["ModelError", "PatternError", "add_gazetteer", "build_pipeline", "choose_model", "trigger_patterns"]

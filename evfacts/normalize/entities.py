@@ -9,9 +9,12 @@ needs:
 * :meth:`Gazetteer.lookup` / :meth:`Gazetteer.same` map any spelling found in
   text ("Zhiji", "IM Auto", "the IM Motors'") to one canonical entry, so a
   stakeholder or subject is counted once whatever the article calls it;
-* :meth:`Gazetteer.ruler_patterns` gives patterns for a spaCy
-  ``entity_ruler`` placed before ``ner``, so the statistical NER builds its
-  entities around the known names instead of splitting or mislabelling them.
+* :meth:`Gazetteer.phrase_patterns` gives patterns for a spaCy
+  ``entity_ruler`` placed before ``ner`` (names as PhraseMatcher phrases,
+  generic model shapes as token patterns, plus the case rule and legal forms
+  that ``pipeline.GazetteerCheck`` applies after matching), so the
+  statistical NER builds its entities around the known names instead of
+  splitting or mislabelling them.
 
 Lookup and the ruler agree by construction: every matchable surface form is
 resolved through the same index that :meth:`lookup` reads, so a span the ruler
@@ -502,31 +505,6 @@ class Gazetteer:
 
     # -- entity-ruler patterns --
 
-    def ruler_patterns(self, tokenizer: Tokenizer | None = None) -> list[dict]:
-        """Token patterns for a spaCy ``entity_ruler`` added before ``ner``.
-
-        Names are split with ``tokenizer`` (the pipeline's, so "e-tron" becomes
-        "e", "-", "tron" exactly as in the text); without one, a blank English
-        tokenizer is made, which splits the same way as the English pipelines.
-        Tokens match on LOWER, so case may vary, but a token written with a
-        capital never matches an all-lowercase word ("Seal" is not "seal").
-
-        Each gazetteer pattern has ``id`` = the canonical name and a label from
-        :data:`LABELS` (ORG for other organizations); an organization may be
-        followed by a legal form ("Tesla Inc."). Generic patterns ("Kia EV5",
-        "Zeekr 009", "Tesla Model Q" when not in the data) are labelled
-        EV_MODEL with no ``id``: the caller uses the matched text as the
-        canonical name. The ruler keeps the longest match, so "Audi Q8 e-tron"
-        beats "Audi" and "Q8 e-tron"; generic patterns never match a span a
-        gazetteer pattern covers, so every tie has one reading.
-
-        spaCy's Matcher tries every pattern at every token, so its time grows
-        with the pattern count: spellings of one entry are folded into ``IN``
-        sets and makers share generic patterns (about 1,800 patterns in all).
-        """
-        split = _splitter(tokenizer)
-        return self._name_patterns(split) + self._generic_patterns(split)
-
     def phrase_patterns(self, tokenizer: Tokenizer | None = None) -> tuple[list[dict], dict[tuple[str, ...], tuple[bool, ...]], frozenset[str]]:
         """The same names for spaCy's PhraseMatcher, which is far faster than the Matcher.
 
@@ -554,30 +532,6 @@ class Gazetteer:
                     patterns.append({"label": label_of(entry), "pattern": " ".join(tokens), "id": entry.canonical})
         legal = frozenset(s.lower() for s in self._corporate_suffixes if len(split(s)) == 1)
         return patterns + self._generic_patterns(split), capitals, legal
-
-    def _name_patterns(self, split: Callable[[str], list[str]]) -> list[dict]:
-        """One or a few patterns per entry, covering all its spellings."""
-        by_entry: dict[Entry, list[list[dict]]] = defaultdict(list)
-        seen: set[tuple[str, ...]] = set()
-        for surface in self._surfaces:
-            entry = self._index[norm_key(surface)]
-            for tokens in _token_variants(surface, split):
-                key = tuple(t.lower() for t in tokens)
-                if not tokens or key in seen:
-                    continue
-                seen.add(key)
-                pattern = _token_pattern(tokens)
-                if label_of(entry) == "ORG":
-                    pattern += self._legal_form_token(surface, entry, split)
-                by_entry[entry].append(pattern)
-        return [{"label": label_of(entry), "pattern": pattern, "id": entry.canonical}
-                for entry, patterns in by_entry.items() for pattern in _merge_patterns(patterns)]
-
-    def _legal_form_token(self, surface: str, entry: Entry, split: Callable[[str], list[str]]) -> list[dict]:
-        """An optional legal-form token, minus forms that make another entry's name ("Porsche SE")."""
-        forms = sorted({s.lower() for s in self._corporate_suffixes if len(split(s)) == 1
-                        and self._index.get(norm_key(f"{surface} {s}"), entry) == entry})
-        return [{"LOWER": {"IN": forms}, "OP": "?"}] if forms else []
 
     def _generic_patterns(self, split: Callable[[str], list[str]]) -> list[dict]:
         """EV_MODEL patterns for a known maker followed by a model-like token.
@@ -640,39 +594,6 @@ class Gazetteer:
             if len(tokens) > len(head) and all(t in a for t, a in zip(tokens, allowed, strict=False)):
                 taken.add(tokens[len(head)])
         return taken
-
-
-def _merge_patterns(patterns: list[list[dict]]) -> list[list[dict]]:
-    """Fold patterns that differ in one token's LOWER value into one ``IN`` pattern.
-
-    The result matches exactly the same spans ("Chevrolet Bolt EV" and "Chevy
-    Bolt EV" become "[chevrolet|chevy] bolt ev"), with fewer patterns for the
-    Matcher to try at every token.
-    """
-    merged: list[list[dict]] = []
-    for pattern in patterns:
-        for other in merged:
-            position = _single_difference(pattern, other)
-            if position is not None:
-                values = sorted(_lowers(other[position]) | _lowers(pattern[position]))
-                other[position] = {**other[position], "LOWER": {"IN": values}}
-                break
-        else:
-            merged.append([dict(spec) for spec in pattern])
-    return merged
-
-
-def _single_difference(a: list[dict], b: list[dict]) -> int | None:
-    """The one position where two patterns differ only in LOWER, if that is all."""
-    if len(a) != len(b):
-        return None
-    positions = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-    if len(positions) != 1:
-        return None
-    i = positions[0]
-    rest_a = {k: v for k, v in a[i].items() if k != "LOWER"}
-    rest_b = {k: v for k, v in b[i].items() if k != "LOWER"}
-    return i if rest_a == rest_b else None
 
 
 def _heads(names: list[tuple[str, ...]]) -> list[list[dict]]:
