@@ -114,7 +114,8 @@ def _counts_vehicles(ctx: DocContext, sent: "Span", lo: int, hi: int) -> bool:
 def _modifier_use(trig: "Span") -> bool:
     """"debut EVs", "launch version": a milestone word used to modify a noun names no milestone."""
     root = trig.root
-    return len(trig) == 1 and root.dep_ in {"compound", "amod"} and root.head.pos_ in {"NOUN", "PROPN"}
+    outside = not trig.start <= root.head.i < trig.end
+    return outside and root.dep_ in {"compound", "amod", "nmod"} and root.head.pos_ in {"NOUN", "PROPN"}
 
 
 def _non_vehicle_object(ctx: DocContext, trig: "Span") -> bool:

@@ -392,7 +392,8 @@ def _title_start(ctx: DocContext, sent: "Span", cue: "Span") -> int:
     while i - 1 >= sent.start:
         tok = ctx.doc[i - 1]
         joined = tok.lower_ in {"&", "and"} and i - 2 >= sent.start and ctx.doc[i - 2].lower_ in words
-        if joined or tok.pos_ in {"NOUN", "PROPN", "ADJ"} and not tok.ent_type_ and tok.tag_ != "POS" \
+        swept = tok.lower_ in words and not tok.ent_id_  # "MD" of "Vayu Motors MD & CEO", inside the NER's ORG
+        if joined or swept or tok.pos_ in {"NOUN", "PROPN", "ADJ"} and not tok.ent_type_ and tok.tag_ != "POS" \
                 and not tok.is_punct and ctx.gazetteer.lookup(tok.text) is None and i - 1 >= cue.start - 3:
             i -= 1
         else:
