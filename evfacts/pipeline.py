@@ -137,12 +137,15 @@ def _one_trigger(pf: PatternFile, ftype: str, entry: Any, nlp: "Language", match
         phrases = [phrases] if isinstance(phrases, str) else phrases
         if not isinstance(phrases, list) or not all(isinstance(p, str) and p.strip() for p in phrases):
             raise pf.error("'phrase' must be a string or a list of strings", entry, rid)
-        patterns = [[{"LOWER": t.lower_} for t in nlp.make_doc(p) if not t.is_space] for p in phrases]
+        # phrases go to the span ruler's PhraseMatcher (on LOWER), much faster than token patterns
+        patterns = [" ".join(t.text for t in nlp.make_doc(p) if not t.is_space) for p in phrases]
     else:
         if not isinstance(pattern, list) or not pattern or not all(isinstance(t, dict) for t in pattern):
             raise pf.error("'pattern' must be a non-empty list of token mappings", entry, rid)
         patterns = [[dict(t) for t in pattern]]
     for pat in patterns:
+        if isinstance(pat, str):
+            continue
         try:
             matcher_cls(nlp.vocab, validate=True).add(rid, [pat])
         except Exception as exc:  # spaCy raises ValueError/MatchPatternError with its own text
@@ -221,7 +224,8 @@ def build_pipeline(model: str | None, patterns: PatternSet, gazetteer: "Gazettee
     nlp.add_pipe("evfacts_models", after="ner" if "ner" in nlp.pipe_names else "evfacts_gazetteer")
 
     spans = nlp.add_pipe("span_ruler", name=TRIGGERS_KEY,
-                         config={"spans_key": TRIGGERS_KEY, "overwrite": True, "validate": False})
+                         config={"spans_key": TRIGGERS_KEY, "overwrite": True, "validate": False,
+                                 "phrase_matcher_attr": "LOWER"})
     spans.add_patterns(trigger_patterns(patterns.of_kind("triggers"), nlp))
     nlp.meta.setdefault("evfacts", {})["model"] = name
     return nlp

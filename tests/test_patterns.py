@@ -174,11 +174,19 @@ def test_valid_user_triggers(tmp_path, nlp):
         requires: [vehicle, future]
     """)
     patterns = trigger_patterns(files, nlp)
+    # phrases become PhraseMatcher phrases (the span ruler matches them on LOWER), patterns stay token patterns
     assert patterns == [
-        {"label": "battery:charging", "pattern": [{"LOWER": "zorblax"}, {"LOWER": "charger"}], "id": "mine.phrase"},
-        {"label": "battery:charging", "pattern": [{"LOWER": "zap"}], "id": "mine.phrase"},
+        {"label": "battery:charging", "pattern": "Zorblax Charger", "id": "mine.phrase"},
+        {"label": "battery:charging", "pattern": "zap", "id": "mine.phrase"},
         {"label": "battery:range", "pattern": [{"LOWER": "zorb"}, {"IS_DIGIT": True}], "id": "mine.pattern"},
     ]
+    from spacy.pipeline import SpanRuler
+
+    ruler = SpanRuler(nlp, spans_key="t", phrase_matcher_attr="LOWER")
+    ruler.add_patterns(patterns)
+    doc = ruler(nlp.make_doc("The ZORBLAX charger can Zap a Zorb 5 pack."))
+    assert sorted((s.text, s.id_) for s in doc.spans["t"]) == [
+        ("ZORBLAX charger", "mine.phrase"), ("Zap", "mine.phrase"), ("Zorb 5", "mine.pattern")]
     assert trigger_requirements(files) == {"mine.pattern": frozenset({"vehicle", "future"})}
 
 
