@@ -216,12 +216,7 @@ def _vehicle_before(doc: "Doc", i: int) -> bool:
 
 def _repeats(doc: "Doc", maker: "Span", model: "Span") -> bool:
     """The maker + name pair is written again elsewhere in the article."""
-    pair = [t.text for t in maker] + [t.text for t in model]
-    n, count = len(pair), 0
-    for k in range(len(doc) - n + 1):
-        if [t.text for t in doc[k:k + n]] == pair:
-            count += 1
-    return count >= 2
+    return len(_occurrences(doc, [t.text for t in maker] + [t.text for t in model])) >= 2
 
 
 def _label(doc: "Doc", names: dict[tuple[str, ...], str | None]) -> None:
@@ -258,6 +253,17 @@ def _label(doc: "Doc", names: dict[tuple[str, ...], str | None]) -> None:
 
 
 def _occurrences(doc: "Doc", key: Iterable[str]) -> list[int]:
+    """Start positions of a token sequence, looked up in a per-document index of token texts."""
     key = list(key)
+    index = doc.user_data.get(_INDEX)
+    if index is None:
+        index = {}
+        for tok in doc:
+            index.setdefault(tok.text, []).append(tok.i)
+        doc.user_data[_INDEX] = index
     n = len(key)
-    return [k for k in range(len(doc) - n + 1) if [t.text for t in doc[k:k + n]] == key]
+    return [k for k in index.get(key[0], []) if k + n <= len(doc)
+            and all(doc[k + j].text == key[j] for j in range(1, n))]
+
+
+_INDEX = "evfacts_token_index"

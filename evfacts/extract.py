@@ -20,7 +20,7 @@ from .extractors import battery, launch, production, stakeholders
 from .extractors.context import DocContext
 from .facts import TYPES, Fact
 from .lexicon import load_lexicon
-from .normalize.dates import DateNormalizer
+from .normalize.dates import DateNormalizer, refines
 from .normalize.entities import Gazetteer
 from .normalize.quantities import QuantityFinder
 from .patterns import PatternSet, load_patterns
@@ -198,22 +198,6 @@ def chunks(body: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:
 
 # ----- consolidation -------------------------------------------------------------------
 
-def _date_refines(coarse: str | None, fine: str | None) -> bool:
-    """True when ``fine`` is a more precise date inside ``coarse`` (2024 ⊃ 2024-Q1 ⊃ 2024-02)."""
-    if not coarse or not fine or coarse == fine:
-        return False
-    if fine.startswith(coarse + "-"):
-        return True
-    year, _, part = coarse.partition("-")
-    if not fine.startswith(year + "-") or part[:1] not in {"Q", "H"}:
-        return False
-    month = fine[5:7]
-    if not month.isdigit():
-        return part.startswith("H") and fine[5:6] == "Q" and (int(fine[6]) + 1) // 2 == int(part[1])
-    n = int(month)
-    return (part == f"Q{(n - 1) // 3 + 1}") or (part == f"H{1 if n <= 6 else 2}")
-
-
 def consolidate(facts: list[Fact]) -> list[Fact]:
     """One fact per statement, in document order (see module docstring)."""
     kept: dict[tuple, Fact] = {}
@@ -226,7 +210,7 @@ def consolidate(facts: list[Fact]) -> list[Fact]:
     launch_facts = [f for f in result if f.type == "launch_date"]
     result = [f for f in result if not (f.type == "launch_date" and any(
         o.subject == f.subject and o.values["event"] == f.values["event"]
-        and _date_refines(f.values["date"], o.values["date"]) for o in launch_facts))]
+        and refines(f.values["date"], o.values["date"]) for o in launch_facts))]
     chemistries = {(f.subject, f.values["value"]) for f in result
                    if f.type == "battery" and f.values["spec"] == "chemistry"}
     result = [f for f in result if not (

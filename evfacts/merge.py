@@ -35,7 +35,6 @@ one (2024 ⊃ 2024-H1 ⊃ 2024-Q1 ⊃ 2024-02 ⊃ 2024-02-15), numbers agree wit
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import json
 import math
@@ -47,6 +46,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from .facts import FIELDS, TYPES, Fact, value_summary
+from .normalize.dates import date_span
 from .normalize.entities import (
     MODEL_KIND,
     ORG_KINDS,
@@ -100,34 +100,9 @@ VALUE_FIELDS: dict[str, tuple[str, ...]] = {
 #: Source statuses within a record (see the module docstring).
 CURRENT, AGREES, SUPERSEDED, DISAGREES = "current", "agrees", "superseded", "disagrees"
 
-_DATE = re.compile(r"^(\d{4})(?:-(?:(H[12])|(Q[1-4])|(\d{2})(?:-(\d{2}))?))?$")
 
 
 # ----- comparing values ------------------------------------------------------------------
-
-def date_span(value: Any) -> tuple[dt.date, dt.date] | None:
-    """The first and last day a normalized date covers ("2024-Q1" -> Jan 1 .. Mar 31), or None."""
-    match = _DATE.match(str(value)) if value is not None else None
-    if not match:
-        return None
-    year, half, quarter, month, day = match.groups()
-    y = int(year)
-    try:
-        if day:
-            d = dt.date(y, int(month), int(day))
-            return d, d
-        if month:
-            first, last = int(month), int(month)
-        elif quarter:
-            first, last = 3 * int(quarter[1]) - 2, 3 * int(quarter[1])
-        elif half:
-            first, last = (1, 6) if half == "H1" else (7, 12)
-        else:
-            first, last = 1, 12
-        return dt.date(y, first, 1), dt.date(y, last, calendar.monthrange(y, last)[1])
-    except ValueError:  # "2024-13": not a date, compared as text instead
-        return None
-
 
 def _span(value: Any, end: Any = None) -> tuple[dt.date, dt.date] | None:
     """A date's span, stretched to the end of a range ("between 2024 and 2026")."""

@@ -91,7 +91,14 @@ class DocContext:
         """Token ranges of the sentence's segments (see module docstring).
 
         Commas inside a date ("March 29, 2022", "Q4, 2022") do not split.
+        Computed once per sentence: every trigger and quantity asks for it.
         """
+        key = ("segments", sent.start)
+        if key not in self._cache:
+            self._cache[key] = self._split_segments(sent)
+        return self._cache[key]
+
+    def _split_segments(self, sent: "Span") -> list[tuple[int, int]]:
         protected = set()
         for m in self.find_dates(sent, "unknown"):
             span = sent.char_span(m.start, m.end, alignment_mode="expand")

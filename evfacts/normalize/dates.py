@@ -52,6 +52,7 @@ Documented choices (precision first: a wrong date is worse than none)
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import functools
 import re
@@ -946,3 +947,39 @@ def _longest_first(mentions: list[DateMention]) -> list[DateMention]:
 @functools.lru_cache(maxsize=1)
 def _default_normalizer() -> DateNormalizer:
     return DateNormalizer(load_patterns().of_kind(KIND))
+
+
+# ----- comparing normalized dates ---------------------------------------------------------
+
+_NORMALIZED = re.compile(r"^(\d{4})(?:-(?:(H[12])|(Q[1-4])|(\d{2})(?:-(\d{2}))?))?$")
+
+
+def date_span(value: Any) -> tuple[dt.date, dt.date] | None:
+    """The first and last day a normalized date covers ("2024-Q1" -> Jan 1 .. Mar 31), or None."""
+    match = _NORMALIZED.match(str(value)) if value is not None else None
+    if not match:
+        return None
+    year, half, quarter, month, day = match.groups()
+    y = int(year)
+    try:
+        if day:
+            d = dt.date(y, int(month), int(day))
+            return d, d
+        if month:
+            first, last = int(month), int(month)
+        elif quarter:
+            first, last = 3 * int(quarter[1]) - 2, 3 * int(quarter[1])
+        elif half:
+            first, last = (1, 6) if half == "H1" else (7, 12)
+        else:
+            first, last = 1, 12
+        return dt.date(y, first, 1), dt.date(y, last, calendar.monthrange(y, last)[1])
+    except ValueError:  # "2024-13": not a date, compared as text instead
+        return None
+
+
+def refines(coarse: Any, fine: Any) -> bool:
+    """True when ``fine`` is a more precise date inside ``coarse`` (2024 ⊃ 2024-H1 ⊃ 2024-Q1 ⊃ 2024-02)."""
+    outer, inner = date_span(coarse), date_span(fine)
+    return (outer is not None and inner is not None and outer != inner
+            and outer[0] <= inner[0] and inner[1] <= outer[1])
