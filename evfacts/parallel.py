@@ -15,7 +15,7 @@ import os
 from dataclasses import replace
 from typing import Any, Iterable, Iterator
 
-from .documents import ReadError, read_document
+from .documents import Document, ReadError, read_document
 from .extract import Extractor, Result
 
 #: Inputs per task: large enough to batch ``nlp.pipe``, small enough to balance the workers.
@@ -41,23 +41,23 @@ def _run(task: tuple[list[str | ReadError], int]) -> list[Result | ReadError]:
     if _worker is None:
         _worker = Extractor(**_worker_options)
     items, max_bytes = task
-    out: list[Result | ReadError] = []
-    documents = []
-    for item in items:
-        read = item if isinstance(item, ReadError) else read_document(item, max_bytes)
-        if isinstance(read, ReadError):
-            out.append(read)
-        else:
-            documents.append(read)
-            out.append(None)  # placeholder, filled in order below
-    results = iter(_worker.extract_documents(documents))
-    for n, slot in enumerate(out):
-        if slot is None:
-            result = next(results)
-            if isinstance(result, Result):  # the body is not needed by any writer: don't ship it back
-                result = replace(result, document=replace(result.document, body=""))
-            out[n] = result
-    return out
+    return extract_slice(_worker, [i if isinstance(i, ReadError) else read_document(i, max_bytes) for i in items])
+
+
+def extract_slice(extractor: Extractor, items: list[Document | ReadError]) -> list[Result | ReadError]:
+    """Results of one slice, read by a worker, in its order, ready to send back to the parent.
+
+    The documents go through one ``extract_documents`` stream so ``nlp.pipe``
+    batches them; read errors keep their places. Shared by the worker
+    processes here and the Dask workers (:mod:`evfacts.distributed`).
+    """
+    results = iter(extractor.extract_documents([item for item in items if isinstance(item, Document)]))
+    return [item if isinstance(item, ReadError) else _without_body(next(results)) for item in items]
+
+
+def _without_body(result: Result | ReadError) -> Result | ReadError:
+    """The body is not needed by any writer: don't ship it back."""
+    return replace(result, document=replace(result.document, body="")) if isinstance(result, Result) else result
 
 
 def extract_parallel(extractor: Extractor, options: dict[str, Any], inputs: Iterable[str | ReadError],
