@@ -94,6 +94,7 @@ def _build_extractor(model: Optional[str], patterns: Optional[List[Path]], refer
 
 @app.command()
 def extract(
+    ctx: typer.Context,
     paths: List[str] = typer.Argument(..., metavar="PATH...",
                                       help="Article files (.md, .txt) or folders (searched recursively); '-' reads stdin."),
     format: Optional[Format] = typer.Option(None, "--format", "-f",
@@ -107,6 +108,10 @@ def extract(
     max_bytes: int = MaxBytesOpt,
     jobs: int = typer.Option(1, "--jobs", "-j", min=0, metavar="N",
                              help="Worker processes (0: one per core). Output order is the same as with 1."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS",
+                                            help="Run on a Dask cluster: its scheduler (tcp://host:8786), or local:N "
+                                                 "for N worker processes here. The workers read the files themselves. "
+                                                 "Needs pip install 'evfacts\\[dask]'."),
 ) -> None:
     """Extract facts from articles and print them as a table, JSON, JSON Lines or CSV.
 
@@ -124,6 +129,9 @@ def extract(
 
     reference = _parse_date(reference_date)
     fmt = _report_format(format, output)
+    client = _dask_client(scheduler, jobs, paths) if scheduler is not None else None
+    if client is not None:
+        ctx.call_on_close(client.close)
     extractor = _build_extractor(model, patterns, reference, types)
     inputs = list(iter_paths(paths))
     failures = [0]
@@ -139,13 +147,19 @@ def extract(
         return item
 
     def items() -> Iterator:
-        """Results and errors in input order, from one process or from ``jobs`` workers."""
-        if jobs != 1 and STDIN not in inputs:
-            from .parallel import extract_parallel
-
+        """Results and errors in input order, from one process, from ``jobs`` workers or from a Dask cluster."""
+        if client is not None or (jobs != 1 and STDIN not in inputs):
             options = {"model": model, "patterns": patterns or [], "reference_date": reference,
                        "types": [t.value for t in types] if types else list(FACT_TYPES)}
-            for item in _progress(extract_parallel(extractor, options, inputs, jobs, max_bytes), len(inputs), quiet):
+            if client is not None:
+                from .distributed import extract_dask
+
+                results = extract_dask(client, inputs, options, max_bytes)
+            else:
+                from .parallel import extract_parallel
+
+                results = extract_parallel(extractor, options, inputs, jobs, max_bytes)
+            for item in _progress(results, len(inputs), quiet):
                 yield report(item)
             return
         pending: list = []
@@ -170,6 +184,26 @@ def extract(
     if failures[0]:
         _err(f"{failures[0]} of {len(inputs)} input(s) skipped")
         raise typer.Exit(EXIT_PARTIAL)
+
+
+def _dask_client(scheduler: str, jobs: int, paths: List[str]):
+    """A client of the ``--scheduler``, once the uses that cannot work are refused (exit 2)."""
+    from .documents import STDIN
+
+    if jobs != 1:
+        _err("--scheduler and --jobs cannot be used together: the cluster's workers do the work (drop --jobs)")
+        raise typer.Exit(EXIT_USAGE)
+    if STDIN in paths:
+        _err("'-' (standard input) cannot be used with --scheduler: the workers read the files themselves; "
+             "save it to a file on shared storage")
+        raise typer.Exit(EXIT_USAGE)
+    from .distributed import SchedulerError, connect
+
+    try:
+        return connect(scheduler)
+    except SchedulerError as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
 
 
 def _progress(items: Iterator, total: int, quiet: bool) -> Iterator:

@@ -1,0 +1,134 @@
+"""Extraction on a Dask cluster: ``evfacts extract --scheduler ADDRESS``.
+
+For collections that outgrow one machine's cores. The inputs are cut into
+slices (as for ``--jobs``), each slice is one task, and the worker that runs
+it reads the files itself and extracts them with an Extractor it builds once
+per worker process. Only paths travel to the workers and only facts come
+back, so every worker must see the files (shared storage) and have evfacts
+and the model installed. Slices are collected in input order, each as soon as
+it is done, so the output is the same, byte for byte, as one process's.
+
+Dask is an optional dependency (``pip install 'evfacts[dask]'``), imported
+only when a scheduler is used; the CLI does not import this module otherwise.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections import deque
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Union
+
+from .documents import Document, ReadError, read_document
+from .extract import Extractor, Result
+from .parallel import SLICE, extract_slice, jobs_count
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+#: Seconds to wait for the scheduler before giving up on it.
+CONNECT_TIMEOUT = 10.0
+#: ``local`` or ``local:N`` starts a cluster on this machine instead of joining one.
+LOCAL = "local"
+INSTALL = "pip install 'evfacts[dask]'"
+
+# One Extractor per worker process, with the options it was built from: the
+# model takes seconds to load, so it is built on the process's first task and
+# kept for the next ones (rebuilt only when a run with other options arrives).
+_cached: tuple[dict[str, Any], Extractor] | None = None
+# A worker may run several tasks at once in threads; they share the Extractor,
+# and CPU-bound parsing gains nothing from threads, so they take turns.
+_lock = threading.Lock()
+
+
+class SchedulerError(Exception):
+    """Dask is not installed, or the scheduler address is wrong or cannot be reached."""
+
+
+def connect(address: str, timeout: float | None = None) -> "Client":
+    """A client of the scheduler at ``address`` (``tcp://host:8786``), waiting ``timeout`` seconds
+    (default :data:`CONNECT_TIMEOUT`) for it.
+
+    ``local:N`` starts a cluster of N worker processes on this machine
+    (``local``: one per core) that closes with the client.
+    """
+    try:
+        from distributed import Client
+        from distributed.comm import get_address_host_port
+    except ImportError:
+        raise SchedulerError(f"--scheduler needs Dask, which is not installed: {INSTALL}") from None
+    if address == LOCAL or address.startswith(LOCAL + ":"):
+        return Client(n_workers=_local_workers(address), threads_per_worker=1, processes=True,
+                      dashboard_address=None, silence_logs=logging.ERROR, set_as_default=False)
+    try:  # checked first: a Client given a bad address hangs on to it and stalls when collected
+        get_address_host_port(address)
+    except ValueError as exc:
+        raise SchedulerError(f"{address!r} is not a Dask scheduler address like tcp://host:8786 ({exc})") from None
+    try:
+        return Client(address, timeout=timeout or CONNECT_TIMEOUT, set_as_default=False)
+    except OSError as exc:
+        raise SchedulerError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+
+
+def _local_workers(address: str) -> int:
+    count = address[len(LOCAL) + 1:] or "0"
+    if not count.isdigit():
+        raise SchedulerError(f"{address!r}: write local:N with N a number of worker processes (0: one per core)")
+    return jobs_count(int(count))
+
+
+def extract_dask(client_or_address: Union["Client", str], inputs: Iterable[str | ReadError],
+                 options: dict[str, Any], max_bytes: int, partition_size: int = SLICE,
+                 ) -> Iterator[Result | ReadError]:
+    """Results of every input, in input order, computed on a Dask cluster.
+
+    ``client_or_address`` is a connected ``distributed.Client``, or an address
+    for :func:`connect` (that client is closed at the end). ``options`` are the
+    :class:`Extractor`'s keyword arguments. Relative paths are read from this
+    process's folder and keep their names in the output. Every slice is
+    submitted at once; slices not yet collected are cancelled if the caller
+    stops early.
+    """
+    items = list(inputs)
+    cwd = os.getcwd()
+    slices = [items[i:i + partition_size] for i in range(0, len(items), partition_size)]
+    client = connect(client_or_address) if isinstance(client_or_address, str) else client_or_address
+    futures: deque = deque()
+    try:
+        futures.extend(client.map(_run_slice, slices, options=_portable(options, cwd), max_bytes=max_bytes,
+                                  cwd=cwd, pure=False))
+        while futures:
+            yield from futures[0].result()
+            futures.popleft()
+    finally:
+        if futures:
+            client.cancel(list(futures))
+        if client is not client_or_address:
+            client.close()
+
+
+def _portable(options: dict[str, Any], cwd: str) -> dict[str, Any]:
+    """The options as a worker running in another folder must read them: folders by absolute path."""
+    model = options.get("model")
+    return {**options, "patterns": [Path(cwd, p) for p in options.get("patterns") or []],
+            "model": str(Path(cwd, model)) if model and Path(model).exists() else model}
+
+
+def _run_slice(items: list[str | ReadError], options: dict[str, Any], max_bytes: int,
+               cwd: str) -> list[Result | ReadError]:
+    """One task on a worker: read and extract one slice with the worker's Extractor."""
+    global _cached
+    with _lock:
+        if _cached is None or _cached[0] != options:
+            _cached = (options, Extractor(**options))
+        return extract_slice(_cached[1], [_read(item, max_bytes, cwd) for item in items])
+
+
+def _read(item: str | ReadError, max_bytes: int, cwd: str) -> Document | ReadError:
+    """Read ``item`` from the client's folder, under the name the client gave it."""
+    if isinstance(item, ReadError):
+        return item
+    return replace(read_document(os.path.join(cwd, item), max_bytes), path=item)
