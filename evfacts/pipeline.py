@@ -10,6 +10,9 @@ evfacts adds three things on top, all driven by ``patterns/``:
 * ``evfacts_triggers`` (a span ruler at the end): the phrases that signal each
   fact type, each match keeping the id of the rule that made it.
 
+Both rulers match token patterns with :class:`~evfacts.matching.FastMatcher`
+(same matches as spaCy's Matcher, found only where a pattern can start).
+
 spaCy is imported here and only here (and lazily by the CLI), so that
 ``evfacts --help`` stays fast.
 """
@@ -20,6 +23,7 @@ import importlib.util
 import os
 from typing import TYPE_CHECKING, Any
 
+from .matching import FastMatcher, speed_up_attribute_ruler
 from .patterns import PatternError, PatternFile, PatternSet
 
 if TYPE_CHECKING:
@@ -195,6 +199,7 @@ def add_gazetteer(nlp: "Language", gazetteer: "Gazetteer") -> None:
     ruler_opts = {"overwrite_ents": True, "phrase_matcher_attr": "LOWER"}
     where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
     ruler = nlp.add_pipe("entity_ruler", name="evfacts_gazetteer", config=ruler_opts, **where)
+    ruler.matcher = FastMatcher(nlp.vocab)
     names, capitals, legal_forms = gazetteer.phrase_patterns(nlp.tokenizer)
     ruler.add_patterns(names)
     if not Language.has_factory("evfacts_gazetteer_check"):
@@ -210,6 +215,7 @@ def build_pipeline(model: str | None, patterns: PatternSet, gazetteer: "Gazettee
 
     name = choose_model(model)
     nlp = load_model(name)
+    speed_up_attribute_ruler(nlp)
     if not {"parser", "senter"} & set(nlp.pipe_names):
         raise ModelError(f"the pipeline {name!r} has no parser or sentence recognizer; evfacts needs a trained pipeline")
     if not Language.has_factory("evfacts_lines"):
@@ -226,6 +232,7 @@ def build_pipeline(model: str | None, patterns: PatternSet, gazetteer: "Gazettee
     spans = nlp.add_pipe("span_ruler", name=TRIGGERS_KEY,
                          config={"spans_key": TRIGGERS_KEY, "overwrite": True, "validate": False,
                                  "phrase_matcher_attr": "LOWER"})
+    spans.matcher = FastMatcher(nlp.vocab)
     spans.add_patterns(trigger_patterns(patterns.of_kind("triggers"), nlp))
     nlp.meta.setdefault("evfacts", {})["model"] = name
     return nlp

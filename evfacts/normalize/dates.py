@@ -570,6 +570,20 @@ def _alternation(phrases: Iterable[str]) -> str:
     return "|".join(_phrase(p) for p in unique) or "(?!)"
 
 
+def _last_word_needed(phrases: list[str], alternation: Callable[[list[str]], str],
+                      rx: Callable[[str], re.Pattern]) -> re.Pattern | None:
+    """A pattern for the last words of ``phrases``, which any match of one of them contains.
+
+    Each phrase ends at a word boundary after a space or hyphen, so its last
+    word stands alone; a phrase ending in a placeholder ("{n}") gives no such
+    word, and then nothing is needed.
+    """
+    last = [p.split()[-1] for p in phrases if p.split()]
+    if not last or len(last) < len(phrases) or any("{" in w for w in last):
+        return None
+    return rx(rf"(?<!\w)(?:{alternation(sorted(set(last)))})(?!\w)")
+
+
 def _proper(names: Iterable[str]) -> str:
     """Names whose first letter must be a capital; the rest may be in any case ("MARCH")."""
     unique = sorted(set(names), key=lambda n: (-len(n), n))
@@ -630,27 +644,34 @@ class DateNormalizer:
         def rx(pattern: str) -> re.Pattern:
             return re.compile(pattern, re.IGNORECASE)
 
-        self._bases: list[tuple[re.Pattern, _Builder]] = [
+        # A pattern may name a cheaper one it cannot match without (a month name, the last word
+        # of one of its phrases); a text without that skips the pattern. Most sentences have no date.
+        months_needed = rx(mon)
+        self._bases: list[tuple[re.Pattern, _Builder, re.Pattern | None]] = [
             (rx(rf"(?:{wd},?\s+)?{mon}\s+{day}(?:\s*[-–]\s*(?P<day2>{_DAY_NUMBER})(?!\w))?{tail}?"),
-             self._month_day),
-            (rx(rf"(?<![\w.,])(?:the\s+)?{day}\s+(?:of\s+)?{mon}{tail}?"), self._month_day),
-            (rx(rf"{mon}{tail}"), self._month),
-            (rx(mon), self._month),
+             self._month_day, months_needed),
+            (rx(rf"(?<![\w.,])(?:the\s+)?{day}\s+(?:of\s+)?{mon}{tail}?"), self._month_day, months_needed),
+            (rx(rf"{mon}{tail}"), self._month, months_needed),
+            (rx(mon), self._month, None),
             (rx(r"(?<![\w.-])(?P<y>(?:19|20)[0-9][0-9])-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12][0-9]|3[01])(?![\w-])"),
-             self._iso),
-            (rx(rf"{seasons}{tail}?"), self._season),
+             self._iso, None),
+            (rx(rf"{seasons}{tail}?"), self._season, None),
             (rx(rf"(?P<rel>(?<!\w)(?:{_alternation(v.relation_words)}))\s+(?:{mon}(?:\s+{day})?|{seasons}|{wd})"),
-             self._relation),
-            (rx(wd), self._weekday),
-            (rx(rf"(?<!\w)(?:{_alternation(v.relative)})(?!\w)"), self._relative),
-            (rx(rf"(?<![\w.,])(?P<y1>{_DIGITS_YEAR})\s*[-–—]\s*(?P<y2>{_DIGITS_YEAR})"), self._year_range),
-            (rx(rf"(?<![\w.,])(?P<year>{_DIGITS_YEAR})(?!\s*[-–/]\s*[0-9])"), self._year),
+             self._relation, None),
+            (rx(wd), self._weekday, None),
+            (rx(rf"(?<!\w)(?:{_alternation(v.relative)})(?!\w)"), self._relative,
+             _last_word_needed([_key(p) for p in v.relative], _alternation, rx)),
+            (rx(rf"(?<![\w.,])(?P<y1>{_DIGITS_YEAR})\s*[-–—]\s*(?P<y2>{_DIGITS_YEAR})"), self._year_range, None),
+            (rx(rf"(?<![\w.,])(?P<year>{_DIGITS_YEAR})(?!\s*[-–/]\s*[0-9])"), self._year, None),
         ]
         if self._counted:
-            self._bases.append((rx("|".join(self._counted_pattern(i, t, v) for i, (t, _) in enumerate(self._counted))),
-                                self._counted_base))
+            templates = [t for t, _ in self._counted]
+            self._bases.append((rx("|".join(self._counted_pattern(i, t, v) for i, t in enumerate(templates))),
+                                self._counted_base,
+                                _last_word_needed(templates, lambda ws: "|".join(map(re.escape, ws)), rx)))
         for period, spec in v.periods.items():
-            self._bases += self._period_patterns(period, spec, v, tail, year_words, rx)
+            self._bases += [(pattern, build, None)
+                            for pattern, build in self._period_patterns(period, spec, v, tail, year_words, rx)]
 
         self._vague_before = rx(rf"(?<!\w)(?P<w>{vague})(?:\s*-\s*|\s+)(?:the\s+)?\Z")
         self._vague_at = rx(rf"(?:(?P<w>{vague})(?:\s*-\s*|\s+))?")
@@ -856,7 +877,13 @@ class DateNormalizer:
     # ----- assembling mentions
     def _bases_of(self, text: str, tense: str) -> list[_Base]:
         bases = []
-        for pattern, build in self._bases:
+        present: dict[int, bool] = {}  # id of a needed pattern -> whether the text has it
+        for pattern, build, needed in self._bases:
+            if needed is not None:
+                if id(needed) not in present:
+                    present[id(needed)] = needed.search(text) is not None
+                if not present[id(needed)]:
+                    continue
             for m in pattern.finditer(text):
                 base = build(m, text, tense)
                 if base is not None:

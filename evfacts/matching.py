@@ -1,0 +1,232 @@
+"""A drop-in for spaCy's token ``Matcher`` that only looks where a pattern can match.
+
+spaCy's Matcher tries every pattern at every token, so its time grows with
+patterns x tokens: the gazetteer's hundred "maker + model code" patterns, the
+fifty trigger patterns and the model's own attribute ruler (179 patterns)
+together cost more than the parser. :class:`FastMatcher` finds the same
+matches three cheaper ways, chosen per pattern when it is added:
+
+* a one-token pattern of plain attribute tests ("TAG is NN and LOWER is
+  'that'") is one vectorised comparison over the Doc's attribute array;
+* a pattern whose first token names its words ("LOWER IN [tesla, byd]",
+  "LEMMA IN [start, begin]") is anchored: a look-up over the array finds the
+  tokens holding one of those words, and the pattern runs on a short window
+  from each;
+* anything else (no anchor, unbounded "*" or "+", callbacks, greedy
+  filtering) runs in an ordinary Matcher over the whole Doc.
+
+The matches are exactly spaCy's (same keys, starts and ends; the rulers that
+call a matcher sort and deduplicate them), so the entity, span and attribute
+rulers keep their semantics; only the time changes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+#: First-token attributes an anchor may use (TEXT is ORTH).
+ANCHOR_ATTRS = ("LOWER", "ORTH", "TEXT", "LEMMA")
+#: Attributes a one-token pattern may test to be evaluated as arrays: string-valued ones...
+STRING_ATTRS = {"ORTH", "TEXT", "LOWER", "NORM", "TAG", "DEP", "LEMMA"}
+#: ...and boolean lexical flags.
+FLAG_ATTRS = {"IS_SPACE", "IS_ALPHA", "IS_PUNCT", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "LIKE_NUM"}
+_BOUNDED_OP = re.compile(r"^\{(\d*),?(\d*)\}$")
+
+
+def _attr(name: str) -> str:
+    return "ORTH" if name == "TEXT" else name
+
+
+def _anchor(spec: dict) -> tuple[str, tuple[str, ...]] | None:
+    """The attribute and words a first token must have, or None when it is not anchored."""
+    if spec.get("OP") not in (None, "1"):
+        return None
+    for attr in ANCHOR_ATTRS:
+        value = spec.get(attr)
+        if isinstance(value, str):
+            return _attr(attr), (value,)
+        if isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list) \
+                and all(isinstance(v, str) for v in value["IN"]):
+            return _attr(attr), tuple(value["IN"])
+    return None
+
+
+def _array_tests(pattern: list[dict]) -> list[tuple[str, str, Any]] | None:
+    """A one-token pattern as (attribute, test, value) triples, or None if it needs the Matcher."""
+    if len(pattern) != 1 or pattern[0].get("OP") not in (None, "1"):
+        return None
+    tests: list[tuple[str, str, Any]] = []
+    for name, value in pattern[0].items():
+        if name == "OP":
+            continue
+        if name in FLAG_ATTRS and isinstance(value, bool):
+            tests.append((name, "==", int(value)))
+        elif name in STRING_ATTRS and isinstance(value, str):
+            tests.append((_attr(name), "==", value))
+        elif name in STRING_ATTRS and isinstance(value, dict) and len(value) == 1 \
+                and next(iter(value)) in ("IN", "NOT_IN") and isinstance(next(iter(value.values())), list) \
+                and all(isinstance(v, str) for v in next(iter(value.values()))):
+            (op, values), = value.items()
+            tests.append((_attr(name), op, tuple(values)))
+        else:
+            return None
+    return tests or None
+
+
+def max_length(pattern: list[dict]) -> int | None:
+    """The most tokens the pattern can cover, or None when unbounded."""
+    total = 0
+    for spec in pattern:
+        op = spec.get("OP")
+        if op in (None, "1", "!", "?"):
+            total += 1  # a negated token is counted too: a longer window is only ever safe
+            continue
+        bounded = _BOUNDED_OP.match(op) if isinstance(op, str) else None
+        if bounded is None or (op.count(",") and not bounded.group(2)):
+            return None  # "*", "+" and "{n,}" have no upper bound
+        total += int(bounded.group(2) or bounded.group(1))
+    return total
+
+
+class _Group:
+    """Anchored patterns that share one first-token spec: one Matcher, one anchor, one window."""
+
+    def __init__(self, matcher: Any, attr: str, words: tuple[str, ...]) -> None:
+        self.matcher, self.attr, self.words, self.length = matcher, attr, words, 0
+
+
+class FastMatcher:
+    """``Matcher``'s interface (``add``, ``get``, ``remove``, ``in``, ``len``, call), faster."""
+
+    def __init__(self, vocab: Any, validate: bool = False, **_: Any) -> None:
+        from spacy.matcher import Matcher
+
+        self.vocab, self._new = vocab, lambda: Matcher(vocab, validate=validate)
+        self._rest = self._new()
+        self._groups: dict[str, _Group] = {}
+        self._arrays: list[tuple[int, list[tuple[str, str, Any]]]] = []
+        self._patterns: dict[int, list[list[dict]]] = {}
+        self._index: dict[str, tuple[Any, dict[int, list[_Group]]]] | None = None
+
+    def _normalize_key(self, key: Any) -> int:
+        """A key as its string id (the name spaCy's rulers call)."""
+        return self.vocab.strings.add(key) if isinstance(key, str) else key
+
+    _key = _normalize_key
+
+    def add(self, key: Any, patterns: list[list[dict]], on_match: Any = None, greedy: Any = None) -> None:
+        """Add patterns under ``key``, each to the cheapest strategy that finds all its matches."""
+        key = self._key(key)
+        for pattern in patterns:
+            self._patterns.setdefault(key, []).append(pattern)
+            plain = on_match is None and greedy is None  # callbacks and greedy filtering see the whole Doc
+            tests = _array_tests(pattern) if plain else None
+            if tests is not None:
+                self._arrays.append((key, [(name, test, self._ids(value)) for name, test, value in tests]))
+                continue
+            anchor = _anchor(pattern[0]) if plain and pattern else None
+            length = max_length(pattern) if anchor else None
+            if anchor is None or length is None:
+                self._rest.add(key, [pattern], on_match=on_match, greedy=greedy)
+                continue
+            name = json.dumps(pattern[0], sort_keys=True)
+            group = self._groups.get(name)
+            if group is None:
+                group = self._groups[name] = _Group(self._new(), *anchor)
+            group.matcher.add(key, [pattern])
+            group.length = max(group.length, length)
+        self._index = None
+
+    def _ids(self, value: Any) -> Any:
+        """A test's value as the Doc array holds it: a flag, a string id, or an array of ids."""
+        import numpy
+
+        if isinstance(value, int):
+            return value
+        if isinstance(value, str):
+            return self.vocab.strings.add(value)
+        return numpy.array([self.vocab.strings.add(v) for v in value], dtype="uint64")
+
+    def get(self, key: Any, default: Any = None) -> tuple[None, list[list[dict]]] | Any:
+        key = self._key(key)
+        return (None, self._patterns[key]) if key in self._patterns else default
+
+    def remove(self, key: Any) -> None:
+        key = self._key(key)
+        if key not in self._patterns:
+            raise ValueError(f"no patterns under key {key!r}")
+        del self._patterns[key]
+        for matcher in [self._rest] + [g.matcher for g in self._groups.values()]:
+            if key in matcher:
+                matcher.remove(key)
+        self._arrays = [(k, tests) for k, tests in self._arrays if k != key]
+        self._groups = {name: g for name, g in self._groups.items() if len(g.matcher)}
+        self._index = None
+
+    def __contains__(self, key: Any) -> bool:
+        return self._key(key) in self._patterns
+
+    def __len__(self) -> int:
+        return len(self._patterns)
+
+    def _build_index(self) -> dict[str, tuple[Any, dict[int, list[_Group]]]]:
+        """Per anchor attribute: the array of anchor word ids, and each word's groups."""
+        import numpy
+
+        index: dict[str, dict[int, list[_Group]]] = {}
+        for group in self._groups.values():
+            by_word = index.setdefault(group.attr, {})
+            for word in sorted(set(group.words)):
+                by_word.setdefault(self.vocab.strings.add(word), []).append(group)
+        return {attr: (numpy.fromiter(by_word, dtype="uint64", count=len(by_word)), by_word)
+                for attr, by_word in index.items()}
+
+    def __call__(self, doc: Any, allow_missing: bool = False, as_spans: bool = False,
+                 **kwargs: Any) -> list[tuple[int, int, int]]:
+        """All (key, start, end) matches of every pattern in ``doc``, like ``Matcher.__call__``."""
+        import numpy
+        from spacy.attrs import IDS
+
+        if as_spans or kwargs:
+            raise TypeError("FastMatcher returns (key, start, end) tuples only")
+        if self._index is None:
+            self._index = self._build_index()
+        out = list(self._rest(doc, allow_missing=allow_missing)) if len(self._rest) else []
+        if not len(doc) or not (self._index or self._arrays):
+            return out
+        names = sorted({a for _, tests in self._arrays for a, _, _ in tests} | set(self._index))
+        column = {name: n for n, name in enumerate(names)}
+        values = doc.to_array([IDS[name] for name in names]).reshape(len(doc), len(names))
+        for key, tests in self._arrays:
+            mask = numpy.ones(len(doc), dtype=bool)
+            for name, test, value in tests:
+                col = values[:, column[name]]
+                if test == "==":
+                    mask &= col == value
+                else:
+                    hit = numpy.isin(col, value)
+                    mask &= hit if test == "IN" else ~hit
+            out.extend((key, i, i + 1) for i in numpy.flatnonzero(mask).tolist())
+        for attr, (keys, by_word) in self._index.items():
+            col = values[:, column[attr]]
+            for i in numpy.flatnonzero(numpy.isin(col, keys)).tolist():
+                for group in by_word[int(col[i])]:
+                    window = doc[i:min(len(doc), i + group.length)]
+                    out.extend((key, i, i + end) for key, start, end in group.matcher(window) if start == 0)
+        return out
+
+
+def speed_up_attribute_ruler(nlp: Any) -> None:
+    """Give the model's attribute ruler (if any) a :class:`FastMatcher` with the same patterns."""
+    if "attribute_ruler" not in nlp.pipe_names:
+        return
+    ruler = nlp.get_pipe("attribute_ruler")
+    fast = FastMatcher(nlp.vocab)
+    for n, entry in enumerate(ruler.patterns):  # the ruler's keys are the rules' positions, as strings
+        fast.add(str(n), entry["patterns"])
+    ruler.matcher = fast
+
+
+__all__ = ["FastMatcher", "max_length", "speed_up_attribute_ruler"]
