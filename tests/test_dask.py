@@ -70,8 +70,7 @@ def test_library_streams_in_input_order(scheduler, bad_files):
     from evfacts.documents import ReadError
 
     names = [str(bad_files / n) for n in ("empty.md", "fisker.md", "scan.md", "fisker.md")]
-    with distributed.Client(scheduler, set_as_default=False) as client:
-        results = list(extract_dask(client, names, {}, 1_000_000, partition_size=1))
+    results = list(extract_dask(scheduler, names, {}, 1_000_000, partition_size=1))  # its own client, closed after
     assert [r.path if isinstance(r, ReadError) else r.document.path for r in results] == names
     assert [type(r).__name__ for r in results] == ["ReadError", "Result", "ReadError", "Result"]
     assert results[1].facts and results[1].document.body == ""  # bodies are not shipped back
