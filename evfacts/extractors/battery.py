@@ -65,10 +65,10 @@ def _quantity_facts(ctx: DocContext, sent: "Span") -> list[Fact]:
         seg_cues = _cues(ctx, sent, lo, hi)
         if not _states_spec(spec, q, qspan.start, sent_cues, seg_cues):
             continue
-        if spec == "range" and _km_twin_exists(q, quantities, sent.text):
+        if spec == "range" and _km_twin_exists(q, quantities, ctx.text_of(sent)):
             continue
         subjects = ctx.vehicle_subjects(sent, qspan)
-        listed = [x for x in _listed_before(q, sent.text) if low <= x[2] <= high]
+        listed = [x for x in _listed_before(q, ctx.text_of(sent)) if low <= x[2] <= high]
         for text, start, value in [*listed, (q.text, q.start, q.value)]:
             value = round(value) if spec == "range" else value
             for subject in subjects:

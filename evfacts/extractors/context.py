@@ -84,8 +84,45 @@ class DocContext:
     def sentences(self) -> list["Span"]:
         return list(self.doc.sents)
 
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
     def sentence_index(self, token_i: int) -> int:
-        return max(0, bisect_right([s.start for s in self.sentences], token_i) - 1)
+        return max(0, bisect_right(self._sentence_starts, token_i) - 1)
+
+    def sentence_of(self, span: "Span | Token") -> "Span":
+        """The sentence holding a span or token, as spaCy's ``.sent`` gives it, without its scans.
+
+        (``.sent`` first checks the whole Doc for sentence boundaries, on every call.)
+        """
+        start, end = (span.i, span.i + 1) if hasattr(span, "i") else (span.start, span.end)
+        first = self.sentences[self.sentence_index(start)]
+        if end <= first.end:
+            return first
+        return self.doc[first.start:self.sentences[self.sentence_index(end - 1)].end]
+
+    @cached_property
+    def ents(self) -> tuple["Span", ...]:
+        """The Doc's entities, built once (``doc.ents`` rebuilds them on each call)."""
+        return tuple(self.doc.ents)
+
+    @cached_property
+    def _entity_of_token(self) -> dict[int, "Span"]:
+        return {i: ent for ent in self.ents for i in range(ent.start, ent.end)}
+
+    def entity_at(self, i: int) -> "Span | None":
+        """The entity holding token ``i``, if any."""
+        return self._entity_of_token.get(i)
+
+    @cached_property
+    def text(self) -> str:
+        """The Doc's text, joined once (``doc.text`` joins every token on each call)."""
+        return self.doc.text
+
+    def text_of(self, span: "Span") -> str:
+        """``span.text``, sliced from the Doc's text instead of joined from its tokens."""
+        return self.text[span.start_char:span.end_char]
 
     def segments(self, sent: "Span") -> list[tuple[int, int]]:
         """Token ranges of the sentence's segments (see module docstring).
@@ -144,13 +181,13 @@ class DocContext:
         """Date mentions of a sentence; offsets are relative to the sentence text."""
         key = (sent.start, tense)
         if key not in self._cache:
-            self._cache[key] = self.dates.find(sent.text, self.reference, tense)
+            self._cache[key] = self.dates.find(self.text_of(sent), self.reference, tense)
         return self._cache[key]
 
     def find_quantities(self, sent: "Span") -> list[Quantity]:
         """Quantities of a sentence; offsets are relative to the sentence text."""
         if sent.start not in self._qty_cache:
-            self._qty_cache[sent.start] = self.quantities.find(sent.text)
+            self._qty_cache[sent.start] = self.quantities.find(self.text_of(sent))
         return self._qty_cache[sent.start]
 
     def token_span(self, sent: "Span", start_char: int, end_char: int) -> "Span | None":
@@ -185,7 +222,7 @@ class DocContext:
     def mentions(self) -> list[Mention]:
         """Vehicle models and carmaker-like organizations, in text order."""
         out: list[Mention] = []
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.label_ == MODEL_LABEL:
                 out.append(Mention(self.model_name(ent), ent.start, ent.end, "model",
                                    comparison=self._in_comparison(ent)))
@@ -209,7 +246,7 @@ class DocContext:
         one stray NER guess is not enough to make a company of it.
         """
         counts: Counter[str] = Counter()
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.label_ == "ORG" and not ent.ent_id_ and ent.root.pos_ == "PROPN" \
                     and self.gazetteer.lookup(ent.text) is None:
                 name = clean_name(ent.text)
@@ -220,7 +257,7 @@ class DocContext:
         return {n for n, c in counts.items() if c >= 2 or n in title}
 
     def _in_comparison(self, ent: "Span") -> bool:
-        sent = ent.sent
+        sent = self.sentence_of(ent)
         lo, _ = self.segment_of(sent, ent.start)
         return any(t.lower_ in COMPARISON_WORDS for t in self.doc[lo:ent.start])
 
@@ -312,7 +349,7 @@ class DocContext:
         """Indexes of heading sentences: a short line of its own with no final period."""
         out = []
         for n, sent in enumerate(self.sentences):
-            text = sent.text.strip()
+            text = self.text_of(sent).strip()
             line_alone = (sent.start == 0 or "\n" in self.doc[sent.start - 1].whitespace_
                           or "\n" in self.doc[sent.start - 1].text)
             if line_alone and 0 < len(sent) <= 10 and text and text[-1] not in ".!?\"”:":
@@ -372,7 +409,7 @@ class DocContext:
     def _generic_plural_object(self, anchor: "Span") -> bool | None:
         """Vehicles in general after the anchor: True for a company's ("its EVs"),
         False for nobody's ("mainstream electric cars"), None when there are none."""
-        sent = anchor.sent
+        sent = self.sentence_of(anchor)
         window = self.doc[anchor.end:min(sent.end, anchor.end + 5)]
         for k, tok in enumerate(window):
             if tok.lower_ in GENERIC_VEHICLE_PLURALS:

@@ -120,7 +120,7 @@ def _modifier_use(trig: "Span") -> bool:
 
 def _non_vehicle_object(ctx: DocContext, trig: "Span") -> bool:
     """A milestone verb whose object is not a vehicle ("unveiled a new EV arm", "launched an app")."""
-    sent = trig.root.sent
+    sent = ctx.sentence_of(trig.root)
     models = {t for m in ctx.models_in(sent.start, sent.end) for t in range(m.start, m.end)}
     for verb in (t for t in trig if t.pos_ == "VERB"):
         if any(child.dep_ == "ccomp" for child in verb.children):

@@ -87,16 +87,6 @@ def _merge_aliases(ctx: DocContext, facts: list[Fact]) -> list[Fact]:
 
 # ----- candidate names ------------------------------------------------------------------
 
-def _entity_at(ctx: DocContext, i: int) -> "Span | None":
-    tok = ctx.doc[i]
-    if not tok.ent_type_:
-        return None
-    for ent in ctx.doc.ents:
-        if ent.start <= i < ent.end:
-            return ent
-    return None
-
-
 def _is_stakeholder_ent(ctx: DocContext, ent: "Span") -> bool:
     if ent.label_ in NOT_STAKEHOLDER_LABELS:
         return False
@@ -106,7 +96,7 @@ def _is_stakeholder_ent(ctx: DocContext, ent: "Span") -> bool:
 
 def _name_at(ctx: DocContext, i: int, limit: int) -> "Name | None":
     """The entity or proper-noun run starting at token i (i < limit), if any."""
-    ent = _entity_at(ctx, i)
+    ent = ctx.entity_at(i)
     if ent is not None and ent.start == i:
         if not _is_stakeholder_ent(ctx, ent):
             return None
@@ -170,7 +160,7 @@ def _names_before(ctx: DocContext, sent: "Span", i: int) -> list[Name]:
         end -= 1
     while end > sent.start:
         start = end - 1
-        ent = _entity_at(ctx, start)
+        ent = ctx.entity_at(start)
         if ent is not None:
             start = ent.start
         else:
@@ -310,7 +300,7 @@ def _possessor(ctx: DocContext, sent: "Span", cue: "Span") -> str | None:
         j -= 1
     if j <= sent.start or ctx.doc[j].tag_ != "POS":
         return None
-    ent = _entity_at(ctx, j - 1)
+    ent = ctx.entity_at(j - 1)
     if ent is not None and ent.label_ == "ORG" and _is_stakeholder_ent(ctx, ent):
         return _canonical(ctx, ent.ent_id_ or ent.text)
     return None
@@ -338,7 +328,7 @@ def _non_company_subject(ctx: DocContext, sent: "Span", cue: "Span") -> bool:
 
 def _joint_venture_facts(ctx: DocContext, sent: "Span", cue: "Span") -> list[Fact]:
     """"the SAIC-GM joint venture (50/50 with SAIC)" / "(between SAIC, GM and Wuling)"."""
-    before = _entity_at(ctx, cue.start - 1) if cue.start > sent.start else None
+    before = ctx.entity_at(cue.start - 1) if cue.start > sent.start else None
     if before is None or before.label_ != "ORG":
         return []
     jv = _canonical(ctx, before.ent_id_ or before.text)
@@ -423,7 +413,7 @@ def _person_after_title(ctx: DocContext, sent: "Span", cue: "Span") -> tuple["Na
     steps = 0
     while j < sent.end and steps < 6:
         tok = ctx.doc[j]
-        ent = _entity_at(ctx, j)
+        ent = ctx.entity_at(j)
         if ent is not None and ent.label_ == "PERSON":
             return _person_from(ctx, ent.start, ent.end), j
         if ent is not None and not ent.ent_id_ and ent.label_ == "ORG" and ent[0].lower_ in ctx.lexicon.get("title_words", ()):
@@ -431,7 +421,7 @@ def _person_after_title(ctx: DocContext, sent: "Span", cue: "Span") -> tuple["Na
             if person is not None and len(person.text.split()) >= 2:
                 return person, j
         if tok.text == ",":
-            nxt = _entity_at(ctx, j + 1) if j + 1 < sent.end else None
+            nxt = ctx.entity_at(j + 1) if j + 1 < sent.end else None
             if nxt is not None and nxt.label_ == "PERSON" and nxt.start == j + 1:
                 return _person_from(ctx, nxt.start, nxt.end), j
             break
@@ -461,7 +451,7 @@ def _person_before_title(ctx: DocContext, sent: "Span", title_start: int) -> "Na
     # "Lei Jun, CEO of Xiaomi" / "Lei Jun is the CEO of Xiaomi" / "Lei Jun, who serves as CEO"
     if i < sent.start or not (ctx.doc[i].text == "," or ctx.doc[i].lemma_ == "be" or ctx.doc[i].lower_ == "as"):
         return None
-    ent = _entity_at(ctx, i - 1) if i - 1 >= sent.start else None
+    ent = ctx.entity_at(i - 1) if i - 1 >= sent.start else None
     if ent is not None and ent.label_ == "PERSON":
         return _person_from(ctx, ent.start, ent.end)
     j = i
@@ -479,7 +469,7 @@ def _company_before(ctx: DocContext, sent: "Span", i: int) -> str | None:
         j -= 1
     if j < sent.start:
         return None
-    ent = _entity_at(ctx, j)
+    ent = ctx.entity_at(j)
     if ent is not None and ent.label_ == "ORG" and not ent.ent_id_ and ent.end > i:
         # the NER ran the company into the title: "Vayu Motors MD" of "Vayu Motors MD & CEO"
         ent = ctx.doc[ent.start:i] if i > ent.start else None
@@ -488,13 +478,13 @@ def _company_before(ctx: DocContext, sent: "Span", i: int) -> str | None:
             and ctx.doc[j].is_title and ctx.doc[j].lower_ not in ctx.lexicon.get("title_words", ()):
         return _canonical(ctx, ctx.doc[j].text)  # an unknown company: "Hanbit's CEO", "Haoyun president"
     if ent is not None and ent.label_ == "GPE" and ent.start >= sent.start + 2 and ctx.doc[ent.start - 1].lower_ == "of":
-        ent = _entity_at(ctx, ent.start - 2)
+        ent = ctx.entity_at(ent.start - 2)
         if ent is not None and ent.label_ == "ORG":
             return clean_name(ctx.doc[ent.start:j + 1].text)
     if ent is not None and ent.label_ == "ORG" and _is_stakeholder_ent(ctx, ent):
         return _canonical(ctx, ent.ent_id_ or ent.text)
     if ent is not None and ent.label_ == "GPE" and ent.start - 1 >= sent.start:
-        inner = _entity_at(ctx, ent.start - 1)
+        inner = ctx.entity_at(ent.start - 1)
         if inner is not None and inner.label_ == "ORG":
             return _canonical(ctx, inner.ent_id_ or inner.text)
     return None
@@ -514,7 +504,7 @@ def _clean_title(text: str) -> str:
 
 def _headed_facts(ctx: DocContext, sent: "Span", cue: "Span") -> list[Fact]:
     """"headed by Richard Yu": the person leads the company in context."""
-    ent = _entity_at(ctx, cue.end) if cue.end < sent.end else None
+    ent = ctx.entity_at(cue.end) if cue.end < sent.end else None
     if ent is None or ent.label_ != "PERSON":
         return []
     person = _person_from(ctx, ent.start, ent.end)
