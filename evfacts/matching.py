@@ -7,11 +7,13 @@ together cost more than the parser. :class:`FastMatcher` finds the same
 matches three cheaper ways, chosen per pattern when it is added:
 
 * a one-token pattern of plain attribute tests ("TAG is NN and LOWER is
-  'that'") is one vectorised comparison over the Doc's attribute array;
-* a pattern whose first token names its words ("LOWER IN [tesla, byd]",
-  "LEMMA IN [start, begin]") is anchored: a look-up over the array finds the
-  tokens holding one of those words, and the pattern runs on a short window
-  from each;
+  'that'", a regular expression on the text) depends only on the token's values of those attributes: the
+  patterns matching each combination of values are worked out once and
+  remembered;
+* a pattern with a token that names its words ("LOWER IN [tesla, byd]",
+  "LEMMA IN [start, begin]"), and only single tokens before it, is anchored:
+  a look-up over the array finds the tokens holding one of those words, and
+  the pattern runs on a short window around each;
 * anything else (no anchor, unbounded "*" or "+", callbacks, greedy
   filtering) runs in an ordinary Matcher over the whole Doc.
 
@@ -26,12 +28,16 @@ import json
 import re
 from typing import Any
 
-#: First-token attributes an anchor may use (TEXT is ORTH).
-ANCHOR_ATTRS = ("LOWER", "ORTH", "TEXT", "LEMMA")
+#: First-token attributes an anchor may use, the most selective first (TEXT is ORTH).
+ANCHOR_ATTRS = ("LOWER", "ORTH", "TEXT", "LEMMA", "NORM", "DEP", "TAG")
 #: Attributes a one-token pattern may test to be evaluated as arrays: string-valued ones...
 STRING_ATTRS = {"ORTH", "TEXT", "LOWER", "NORM", "TAG", "DEP", "LEMMA"}
 #: ...and boolean lexical flags.
 FLAG_ATTRS = {"IS_SPACE", "IS_ALPHA", "IS_PUNCT", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "LIKE_NUM"}
+#: Which required value indexes a one-token pattern: the most selective attribute it tests.
+INDEX_PREFERENCE = ("LOWER", "ORTH", "NORM", "LEMMA", "DEP", "TAG")
+#: Attribute-value combinations remembered for one-token patterns before the memory starts over.
+MAX_REMEMBERED = 200_000
 _BOUNDED_OP = re.compile(r"^\{(\d*),?(\d*)\}$")
 
 
@@ -70,6 +76,9 @@ def _array_tests(pattern: list[dict]) -> list[tuple[str, str, Any]] | None:
                 and all(isinstance(v, str) for v in next(iter(value.values()))):
             (op, values), = value.items()
             tests.append((_attr(name), op, tuple(values)))
+        elif name in STRING_ATTRS and isinstance(value, dict) and set(value) == {"REGEX"} \
+                and isinstance(value["REGEX"], str):
+            tests.append((_attr(name), "REGEX", re.compile(value["REGEX"])))
         else:
             return None
     return tests or None
@@ -90,11 +99,26 @@ def max_length(pattern: list[dict]) -> int | None:
     return total
 
 
-class _Group:
-    """Anchored patterns that share one first-token spec: one Matcher, one anchor, one window."""
+def _anchored(pattern: list[dict]) -> tuple[int, str, tuple[str, ...]] | None:
+    """The first token spec that names its words, if every spec before it is exactly one token.
 
-    def __init__(self, matcher: Any, attr: str, words: tuple[str, ...]) -> None:
-        self.matcher, self.attr, self.words, self.length = matcher, attr, words, 0
+    Returns its position in the pattern (so a match starts that many tokens
+    before the anchor word), its attribute and its words.
+    """
+    for offset, spec in enumerate(pattern):
+        anchor = _anchor(spec)
+        if anchor is not None:
+            return (offset, *anchor)
+        if spec.get("OP") not in (None, "1"):
+            return None
+    return None
+
+
+class _Group:
+    """Anchored patterns that share an anchor spec and position: one Matcher, one window."""
+
+    def __init__(self, matcher: Any, offset: int, attr: str, words: tuple[str, ...]) -> None:
+        self.matcher, self.offset, self.attr, self.words, self.length = matcher, offset, attr, words, 0
 
 
 class FastMatcher:
@@ -107,6 +131,8 @@ class FastMatcher:
         self._rest = self._new()
         self._groups: dict[str, _Group] = {}
         self._arrays: list[tuple[int, list[tuple[str, str, Any]]]] = []
+        self._by_values: dict[tuple[int, ...], list[int]] = {}  # tested values -> keys of matching patterns
+        self._array_index: tuple[dict[str, dict[int, list[int]]], set[int]] | None = None
         self._patterns: dict[int, list[list[dict]]] = {}
         self._index: dict[str, tuple[Any, dict[int, list[_Group]]]] | None = None
 
@@ -125,13 +151,15 @@ class FastMatcher:
             tests = _array_tests(pattern) if plain else None
             if tests is not None:
                 self._arrays.append((key, [(name, test, self._ids(value)) for name, test, value in tests]))
+                self._by_values.clear()
+                self._array_index = None
                 continue
-            anchor = _anchor(pattern[0]) if plain and pattern else None
+            anchor = _anchored(pattern) if plain else None
             length = max_length(pattern) if anchor else None
             if anchor is None or length is None:
                 self._rest.add(key, [pattern], on_match=on_match, greedy=greedy)
                 continue
-            name = json.dumps(pattern[0], sort_keys=True)
+            name = json.dumps([anchor[0], pattern[anchor[0]]], sort_keys=True)
             group = self._groups.get(name)
             if group is None:
                 group = self._groups[name] = _Group(self._new(), *anchor)
@@ -140,14 +168,12 @@ class FastMatcher:
         self._index = None
 
     def _ids(self, value: Any) -> Any:
-        """A test's value as the Doc array holds it: a flag, a string id, or an array of ids."""
-        import numpy
-
-        if isinstance(value, int):
+        """A test's value as the Doc array holds it: a flag, a string id, or a set of ids."""
+        if isinstance(value, (int, re.Pattern)):
             return value
         if isinstance(value, str):
             return self.vocab.strings.add(value)
-        return numpy.array([self.vocab.strings.add(v) for v in value], dtype="uint64")
+        return frozenset(self.vocab.strings.add(v) for v in value)
 
     def get(self, key: Any, default: Any = None) -> tuple[None, list[list[dict]]] | Any:
         key = self._key(key)
@@ -162,6 +188,8 @@ class FastMatcher:
             if key in matcher:
                 matcher.remove(key)
         self._arrays = [(k, tests) for k, tests in self._arrays if k != key]
+        self._by_values.clear()
+        self._array_index = None
         self._groups = {name: g for name, g in self._groups.items() if len(g.matcher)}
         self._index = None
 
@@ -170,6 +198,38 @@ class FastMatcher:
 
     def __len__(self) -> int:
         return len(self._patterns)
+
+    def _array_matches(self, token: dict[str, int]) -> list[int]:
+        """Keys of the one-token patterns that a token with these attribute values matches."""
+        def holds(name: str, test: str, value: Any) -> bool:
+            if test == "==":
+                return token[name] == value
+            if test == "REGEX":
+                return value.search(self.vocab.strings[token[name]]) is not None
+            return (token[name] in value) == (test == "IN")
+
+        if self._array_index is None:
+            self._array_index = self._index_arrays()
+        by_value, unindexed = self._array_index
+        candidates = [n for name, table in by_value.items() for n in table.get(token[name], ())]
+        return [self._arrays[n][0] for n in sorted(set(candidates) | unindexed)
+                if all(holds(*t) for t in self._arrays[n][1])]
+
+    def _index_arrays(self) -> tuple[dict[str, dict[int, list[int]]], set[int]]:
+        """One-token patterns by a value they require, so a token is tested against few of them."""
+        by_value: dict[str, dict[int, list[int]]] = {}
+        unindexed: set[int] = set()
+        for n, (_, tests) in enumerate(self._arrays):
+            required = [(name, test, value) for name, test, value in tests if test in ("==", "IN")]
+            if not required:
+                unindexed.add(n)
+                continue
+            name, test, value = min(required, key=lambda t: INDEX_PREFERENCE.index(t[0])
+                                    if t[0] in INDEX_PREFERENCE else len(INDEX_PREFERENCE))
+            table = by_value.setdefault(name, {})
+            for v in ([value] if test == "==" else value):
+                table.setdefault(v, []).append(n)
+        return by_value, unindexed
 
     def _build_index(self) -> dict[str, tuple[Any, dict[int, list[_Group]]]]:
         """Per anchor attribute: the array of anchor word ids, and each word's groups."""
@@ -196,37 +256,29 @@ class FastMatcher:
         out = list(self._rest(doc, allow_missing=allow_missing)) if len(self._rest) else []
         if not len(doc) or not (self._index or self._arrays):
             return out
-        names = sorted({a for _, tests in self._arrays for a, _, _ in tests} | set(self._index))
+        tested = sorted({a for _, tests in self._arrays for a, _, _ in tests})
+        names = sorted(set(tested) | set(self._index))
         column = {name: n for n, name in enumerate(names)}
         values = doc.to_array([IDS[name] for name in names]).reshape(len(doc), len(names))
-        for key, tests in self._arrays:
-            mask = numpy.ones(len(doc), dtype=bool)
-            for name, test, value in tests:
-                col = values[:, column[name]]
-                if test == "==":
-                    mask &= col == value
-                else:
-                    hit = numpy.isin(col, value)
-                    mask &= hit if test == "IN" else ~hit
-            out.extend((key, i, i + 1) for i in numpy.flatnonzero(mask).tolist())
+        if tested:
+            if len(self._by_values) > MAX_REMEMBERED:
+                self._by_values.clear()
+            for i, row in enumerate(values[:, [column[name] for name in tested]].tolist()):
+                row = tuple(row)
+                keys = self._by_values.get(row)
+                if keys is None:
+                    keys = self._by_values[row] = self._array_matches(dict(zip(tested, row)))
+                out.extend((key, i, i + 1) for key in keys)
         for attr, (keys, by_word) in self._index.items():
             col = values[:, column[attr]]
             for i in numpy.flatnonzero(numpy.isin(col, keys)).tolist():
                 for group in by_word[int(col[i])]:
-                    window = doc[i:min(len(doc), i + group.length)]
-                    out.extend((key, i, i + end) for key, start, end in group.matcher(window) if start == 0)
+                    first = i - group.offset
+                    if first < 0:
+                        continue
+                    window = doc[first:min(len(doc), first + group.length)]
+                    out.extend((key, first, first + end) for key, start, end in group.matcher(window) if start == 0)
         return out
 
 
-def speed_up_attribute_ruler(nlp: Any) -> None:
-    """Give the model's attribute ruler (if any) a :class:`FastMatcher` with the same patterns."""
-    if "attribute_ruler" not in nlp.pipe_names:
-        return
-    ruler = nlp.get_pipe("attribute_ruler")
-    fast = FastMatcher(nlp.vocab)
-    for n, entry in enumerate(ruler.patterns):  # the ruler's keys are the rules' positions, as strings
-        fast.add(str(n), entry["patterns"])
-    ruler.matcher = fast
-
-
-__all__ = ["FastMatcher", "max_length", "speed_up_attribute_ruler"]
+__all__ = ["FastMatcher", "max_length"]

@@ -23,7 +23,9 @@ import importlib.util
 import os
 from typing import TYPE_CHECKING, Any
 
-from .matching import FastMatcher, speed_up_attribute_ruler
+from .matching import FastMatcher
+from .selective_ner import SelectiveNER
+from .speedups import speed_up
 from .patterns import PatternError, PatternFile, PatternSet
 
 if TYPE_CHECKING:
@@ -215,7 +217,7 @@ def build_pipeline(model: str | None, patterns: PatternSet, gazetteer: "Gazettee
 
     name = choose_model(model)
     nlp = load_model(name)
-    speed_up_attribute_ruler(nlp)
+    speed_up(nlp)
     if not {"parser", "senter"} & set(nlp.pipe_names):
         raise ModelError(f"the pipeline {name!r} has no parser or sentence recognizer; evfacts needs a trained pipeline")
     if not Language.has_factory("evfacts_lines"):
@@ -228,6 +230,12 @@ def build_pipeline(model: str | None, patterns: PatternSet, gazetteer: "Gazettee
     if not Language.has_factory("evfacts_models"):
         Language.component("evfacts_models")(discover_models)
     nlp.add_pipe("evfacts_models", after="ner" if "ner" in nlp.pipe_names else "evfacts_gazetteer")
+
+    if "ner" in nlp.pipe_names:
+        if not Language.has_factory("evfacts_selective_ner"):
+            Language.factory("evfacts_selective_ner")(lambda nlp, name: SelectiveNER())
+        ner = nlp.get_pipe("ner")
+        nlp.replace_pipe("ner", "evfacts_selective_ner").configure(ner)
 
     spans = nlp.add_pipe("span_ruler", name=TRIGGERS_KEY,
                          config={"spans_key": TRIGGERS_KEY, "overwrite": True, "validate": False,

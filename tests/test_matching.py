@@ -24,6 +24,10 @@ PATTERNS = {
     "star": [[{"LEMMA": "be"}, {"POS": "ADV", "OP": "*"}, {"TAG": "VBN"}]],
     "optional_first": [[{"LOWER": "the", "OP": "?"}, {"LOWER": "plant"}]],
     "regex_first": [[{"TEXT": {"REGEX": r"^\d+$"}}, {"LOWER": {"IN": ["units", "cars"]}}]],
+    "regex_only": [[{"LOWER": {"REGEX": r"^(?:bui|rep)"}}], [{"TEXT": {"REGEX": r"^[A-Z]+$"}}, {"IS_PUNCT": True}]],
+    "after_fixed": [[{"IS_DIGIT": True}, {"IS_PUNCT": True, "OP": "?"}, {"LOWER": "units"}],
+                    [{"TEXT": {"REGEX": "^[a-z]+$"}}, {"LOWER": "plant"}, {"LOWER": "was", "OP": "?"}]],
+    "unbounded_then_anchor": [[{"IS_ALPHA": True, "OP": "+"}, {"LOWER": "production"}]],
 }
 
 TEXTS = [
@@ -93,5 +97,6 @@ def test_max_length_bounds_every_operator():
 def test_the_pipeline_rulers_and_attribute_ruler_use_it(nlp):
     from evfacts.pipeline import TRIGGERS_KEY
 
-    for name in ("evfacts_gazetteer", TRIGGERS_KEY, "attribute_ruler"):
+    for name in ("evfacts_gazetteer", TRIGGERS_KEY):
         assert isinstance(nlp.get_pipe(name).matcher, FastMatcher), name
+    assert isinstance(nlp.get_pipe("attribute_ruler").ruler.matcher, FastMatcher)
