@@ -162,17 +162,9 @@ def extract(
             for item in _progress(results, len(inputs), quiet):
                 yield report(item)
             return
-        pending: list = []
-        for item in _progress((i if isinstance(i, ReadError) else read_document(i, max_bytes) for i in inputs),
-                              len(inputs), quiet):
-            if isinstance(item, ReadError) or len(pending) >= extractor.batch_size:
-                yield from (report(r) for r in extractor.extract_documents(pending))
-                pending = []
-            if isinstance(item, ReadError):
-                yield report(item)
-            else:
-                pending.append(item)
-        yield from (report(r) for r in extractor.extract_documents(pending))
+        read = (i if isinstance(i, ReadError) else read_document(i, max_bytes) for i in inputs)
+        for item in _progress(extractor.extract_documents(read), len(inputs), quiet):
+            yield report(item)
 
     def write(out: IO[str], color: bool) -> None:
         if fmt == "table":

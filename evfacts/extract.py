@@ -48,7 +48,7 @@ class Extractor:
 
     def __init__(self, model: str | None = None, patterns: Sequence[Path] = (),
                  reference_date: dt.date | None = None, types: Iterable[str] = TYPES,
-                 batch_size: int = 16) -> None:
+                 batch_size: int = 64) -> None:
         self.patterns: PatternSet = load_patterns(patterns)
         self.gazetteer = Gazetteer(self.patterns.of_kind("gazetteer"))
         self.dates = DateNormalizer(self.patterns.of_kind("dates"))
@@ -71,57 +71,58 @@ class Extractor:
         today = dt.date.today()
         return today, [f"no 'published' date and no --reference-date; relative dates resolved against today ({today})"]
 
-    def extract_documents(self, documents: Iterable[Document]) -> Iterator[Result | ReadError]:
+    def extract_documents(self, items: Iterable[Document | ReadError]) -> Iterator[Result | ReadError]:
         """Facts of each document, in input order, parsing in batches with ``nlp.pipe``.
+
+        Read errors in the stream are passed through in their places, so a
+        caller can hand over everything it read. The first batch is small and
+        each next one twice as large, up to ``batch_size``: the first facts come
+        out after a few documents, and a long run still gets large batches.
 
         A document longer than :data:`CHUNK_CHARS` is parsed in paragraph-aligned
         chunks whose offsets are mapped back to the whole body. A document whose
         parsing or extraction fails becomes a :class:`ReadError` (kind
         ``extract_failed``) and the run goes on with the next one.
         """
-        pending: list[tuple[Document, int, str]] = []
-        for document in documents:
-            pending.extend((document, offset, text) for offset, text in chunks(document.body, self.chunk_chars))
-            if len(pending) >= self.batch_size:
-                yield from self._finish(pending, final=False)
-        yield from self._finish(pending, final=True)
-
-    def _finish(self, pending: list[tuple[Document, int, str]], final: bool) -> Iterator[Result | ReadError]:
-        """Parse the pending chunks and yield every document whose chunks are all parsed.
-
-        The chunks of the last document may wait for the next batch unless
-        ``final``; ``pending`` is left holding them.
-        """
-        if not pending:
-            return
-        cut = len(pending)
-        if not final:
-            last = pending[-1][0]
-            while cut > 0 and pending[cut - 1][0] is last:
-                cut -= 1
-            if cut == 0:
-                cut = len(pending)
-        batch, pending[:] = pending[:cut], pending[cut:]
-        parsed = self._parse([text for _, _, text in batch])
-        current: Document | None = None
-        facts: list[Fact] = []
-        failure: str | None = None
-        for (document, offset, _), doc in zip(batch, parsed, strict=True):
-            if document is not current:
-                if current is not None:
-                    yield self._result(current, facts, failure)
-                current, facts, failure = document, [], None
-            if failure is not None:
+        queue: list[tuple[Document, list[tuple[int, str]]] | ReadError] = []
+        texts, limit = 0, min(FIRST_BATCH, self.batch_size)
+        for item in items:
+            if isinstance(item, ReadError) and not queue:
+                yield item
                 continue
-            if isinstance(doc, Exception):
-                failure = f"parsing failed: {doc.__class__.__name__}: {doc}"
+            if isinstance(item, ReadError):
+                queue.append(item)
                 continue
-            try:
-                facts.extend(self._extract(document, doc, offset))
-            except Exception as exc:  # one bad document must not lose the others
-                failure = f"extraction failed: {exc.__class__.__name__}: {exc}"
-        if current is not None:
-            yield self._result(current, facts, failure)
+            pieces = chunks(item.body, self.chunk_chars)
+            queue.append((item, pieces))
+            texts += len(pieces)
+            if texts >= limit:
+                yield from self._finish(queue)
+                queue, texts, limit = [], 0, min(self.batch_size, 2 * limit)
+        yield from self._finish(queue)
+
+    def _finish(self, queue: list[tuple[Document, list[tuple[int, str]]] | ReadError]) -> Iterator[Result | ReadError]:
+        """Parse the chunks of the queued documents together and yield everything queued, in order."""
+        parsed = iter(self._parse([text for entry in queue if not isinstance(entry, ReadError)
+                                   for _, text in entry[1]]))
+        for entry in queue:
+            if isinstance(entry, ReadError):
+                yield entry
+                continue
+            document, pieces = entry
+            facts: list[Fact] = []
+            failure: str | None = None
+            for (offset, _), doc in zip(pieces, parsed):
+                if failure is not None:
+                    continue
+                if isinstance(doc, Exception):
+                    failure = f"parsing failed: {doc.__class__.__name__}: {doc}"
+                    continue
+                try:
+                    facts.extend(self._extract(document, doc, offset))
+                except Exception as exc:  # one bad document must not lose the others
+                    failure = f"extraction failed: {exc.__class__.__name__}: {exc}"
+            yield self._result(document, facts, failure)
 
     def _parse(self, texts: list[str]) -> list:
         """spaCy Docs for the texts, batched; a text that breaks the pipeline gives its exception."""
@@ -166,6 +167,9 @@ class Extractor:
 
 
 # ----- chunking ------------------------------------------------------------------------
+
+#: Documents in the first ``nlp.pipe`` batch of a run; later batches double up to ``batch_size``.
+FIRST_BATCH = 4
 
 #: Longest text parsed at once. spaCy's parser needs about 1 GB per 100,000
 #: characters, and its hard limit is ``nlp.max_length`` (1,000,000).

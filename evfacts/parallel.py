@@ -19,7 +19,7 @@ from .documents import Document, ReadError, read_document
 from .extract import Extractor, Result
 
 #: Inputs per task: large enough to batch ``nlp.pipe``, small enough to balance the workers.
-SLICE = 8
+SLICE = 16
 
 _worker: Extractor | None = None
 _worker_options: dict[str, Any] = {}
@@ -48,11 +48,10 @@ def extract_slice(extractor: Extractor, items: list[Document | ReadError]) -> li
     """Results of one slice, read by a worker, in its order, ready to send back to the parent.
 
     The documents go through one ``extract_documents`` stream so ``nlp.pipe``
-    batches them; read errors keep their places. Shared by the worker
+    batches them; read errors pass through in their places. Shared by the worker
     processes here and the Dask workers (:mod:`evfacts.distributed`).
     """
-    results = iter(extractor.extract_documents([item for item in items if isinstance(item, Document)]))
-    return [item if isinstance(item, ReadError) else _without_body(next(results)) for item in items]
+    return [_without_body(result) for result in extractor.extract_documents(items)]
 
 
 def _without_body(result: Result | ReadError) -> Result | ReadError:
