@@ -1,15 +1,19 @@
 """Benchmark: evfacts extraction beside the raw spaCy pipeline on the same texts.
 
 Builds a corpus of N documents by cycling through the articles of the given
-folders (default: samples/), then reports, in one run:
+folders (default: samples/), writes it to a temporary folder, and reports in
+one run:
 
-* words per second of ``Extractor.extract_documents`` (what ``evfacts extract`` does),
-* words per second of the raw ``nlp.pipe`` of the same model on the same texts,
-* their ratio, the time to the first document's facts, and peak memory (RSS),
-* with ``--jobs N``: the same corpus read from files by N worker processes
-  (what ``evfacts extract --jobs N`` does) and the speed-up over one process.
+* words per second of one evfacts process reading and extracting the files
+  (what ``evfacts extract DIR`` does), its time to the first document's facts
+  and its peak memory (RSS);
+* words per second of the raw ``nlp.pipe`` of the same model on the same
+  texts, with spaCy's default batch size and with evfacts' batch size, and
+  the ratio of evfacts' speed to the faster of the two;
+* with ``--jobs N``: the same files through N worker processes (what
+  ``evfacts extract --jobs N`` does) and the speed-up over one process.
 
-Run: ``.venv/bin/python bench/bench_extract.py --docs 500 --jobs 2 [FOLDER ...]``.
+Run: ``.venv/bin/python bench/bench_extract.py --docs 2000 --jobs 2 [FOLDER ...]``.
 This is a measurement, not a test: nothing asserts on time.
 """
 
@@ -17,20 +21,41 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
+import platform
 import resource
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 
-def corpus(folders: list[str], n: int):
+def write_corpus(folders: list[str], n: int, out: Path) -> list[str]:
+    """N article files in ``out``, cycled from the readable articles of ``folders``."""
     from evfacts.documents import Document, read_documents
 
     base = [d for d in read_documents(folders) if isinstance(d, Document)]
     if not base:
         sys.exit("no readable articles in " + ", ".join(folders))
-    return [Document(path=f"{d.path}#{i}", body=d.body, title=d.title, published=d.published)
-            for i, d in zip(range(n), itertools.cycle(base))]
+    paths = []
+    for i, d in zip(range(n), itertools.cycle(base)):
+        path = out / f"{i:06d}.md"
+        front = f"---\npublished: {d.published}\n---\n" if d.published else ""
+        path.write_text(front + d.body, encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
 
 
 def main() -> None:
@@ -43,61 +68,60 @@ def main() -> None:
 
     import spacy
 
+    from evfacts.documents import Document, read_document
     from evfacts.extract import Extractor
 
-    docs = corpus(args.folders, args.docs)
-    words = sum(len(d.body.split()) for d in docs)
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = write_corpus(args.folders, args.docs, Path(tmp))
+        bodies = [d.body for d in (read_document(p) for p in paths) if isinstance(d, Document)]
+        words = sum(len(b.split()) for b in bodies)
 
-    t0 = time.perf_counter()
-    extractor = Extractor(model=args.model)
-    load = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        extractor = Extractor(model=args.model)
+        load = time.perf_counter() - t0
 
-    t0 = time.perf_counter()
-    first = None
-    facts = 0
-    for result in extractor.extract_documents(docs):
-        if first is None:
-            first = time.perf_counter() - t0
-        facts += len(result.facts)
-    ours = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        first, facts = None, 0
+        for result in extractor.extract_documents(read_document(p) for p in paths):
+            if first is None:
+                first = time.perf_counter() - t0
+            facts += len(getattr(result, "facts", ()))
+        ours = time.perf_counter() - t0
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    raw_nlp = spacy.load(extractor.model_name)
-    t0 = time.perf_counter()
-    for _ in raw_nlp.pipe((d.body for d in docs), batch_size=extractor.batch_size):
-        pass
-    raw = time.perf_counter() - t0
+        raw_nlp = spacy.load(extractor.model_name)
+        raw = {}
+        for label, kwargs in (("spaCy default batch", {}), (f"batch {extractor.batch_size}",
+                                                            {"batch_size": extractor.batch_size})):
+            t0 = time.perf_counter()
+            for _ in raw_nlp.pipe(bodies, **kwargs):
+                pass
+            raw[label] = time.perf_counter() - t0
+        parallel = _parallel(extractor, args, paths) if args.jobs else None
 
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    parallel = _parallel(extractor, args, docs) if args.jobs else None
-    print(f"documents           {len(docs)}  ({words:,} words)")
+    fastest = min(raw.values())
+    print(f"machine             {machine()}")
+    print(f"documents           {len(bodies)}  ({words:,} words)")
     print(f"model               {extractor.model_name}  (pipeline built in {load:.2f} s)")
     print(f"evfacts extract     {words / ours:,.0f} words/s  ({ours:.2f} s, {facts:,} facts)")
-    print(f"raw nlp.pipe        {words / raw:,.0f} words/s  ({raw:.2f} s)")
-    print(f"ratio               {raw / ours:.2f}  (evfacts speed / raw pipe speed)")
+    for label, seconds in raw.items():
+        print(f"raw nlp.pipe        {words / seconds:,.0f} words/s  ({seconds:.2f} s, {label})")
+    print(f"ratio               {fastest / ours:.2f}  (evfacts speed / the faster raw pipe)")
     print(f"first output after  {first:.3f} s")
-    print(f"peak memory (RSS)   {peak_mb:,.0f} MB")
+    print(f"peak memory (RSS)   {peak_mb:,.0f} MB  (evfacts run)")
     if parallel is not None:
         print(f"--jobs {args.jobs}             {words / parallel:,.0f} words/s  ({parallel:.2f} s), "
               f"{ours / parallel:.2f}x one process")
 
 
-def _parallel(extractor, args, docs) -> float:
-    """Seconds for ``extract_parallel`` over the corpus written to files, as the CLI runs it."""
-    import tempfile
-
+def _parallel(extractor, args, paths: list[str]) -> float:
+    """Seconds for ``extract_parallel`` over the corpus files, as ``evfacts extract --jobs N`` runs it."""
     from evfacts.parallel import extract_parallel
 
-    with tempfile.TemporaryDirectory() as tmp:
-        paths = []
-        for n, d in enumerate(docs):
-            path = Path(tmp) / f"{n:06d}.md"
-            front = f"---\npublished: {d.published}\n---\n" if d.published else ""
-            path.write_text(front + d.body, encoding="utf-8")
-            paths.append(str(path))
-        t0 = time.perf_counter()
-        for _ in extract_parallel(extractor, {"model": args.model}, paths, args.jobs, 10**7):
-            pass
-        return time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for _ in extract_parallel(extractor, {"model": args.model}, paths, args.jobs, 10**7):
+        pass
+    return time.perf_counter() - t0
 
 
 if __name__ == "__main__":

@@ -62,9 +62,10 @@ def discover_models(doc: "Doc") -> "Doc":
     """The spaCy component: add EV_MODEL and maker ORG entities learned from the article."""
     names: dict[tuple[str, ...], str | None] = {}  # model tokens -> maker text (or None)
     headline = _headline_tokens(doc)
-    for i in range(len(doc)):
-        if i in headline:
-            continue
+    for tok in doc:
+        i = tok.i
+        if i in headline or tok.is_punct or tok.is_space or (tok.is_lower and not tok.text[:1].isdigit()):
+            continue  # every shape below needs a capital letter or a leading digit ("BE 6e", "9e")
         found = _model_at(doc, i)
         if found is None:
             continue

@@ -112,14 +112,14 @@ class Extractor:
             document, pieces = entry
             facts: list[Fact] = []
             failure: str | None = None
-            for (offset, _), doc in zip(pieces, parsed):
+            for (offset, text), doc in zip(pieces, parsed):
                 if failure is not None:
                     continue
                 if isinstance(doc, Exception):
                     failure = f"parsing failed: {doc.__class__.__name__}: {doc}"
                     continue
                 try:
-                    facts.extend(self._extract(document, doc, offset))
+                    facts.extend(self._extract(document, doc, offset, text))
                 except Exception as exc:  # one bad document must not lose the others
                     failure = f"extraction failed: {exc.__class__.__name__}: {exc}"
             yield self._result(document, facts, failure)
@@ -137,9 +137,9 @@ class Extractor:
                     out.append(exc)
             return out
 
-    def _extract(self, document: Document, doc, offset: int) -> list[Fact]:
+    def _extract(self, document: Document, doc, offset: int, text: str) -> list[Fact]:
         reference, _ = self.reference_for(document)
-        ctx = DocContext(document=document, doc=doc, reference=reference, dates=self.dates,
+        ctx = DocContext(document=document, doc=doc, text=text, reference=reference, dates=self.dates,
                          quantities=self.quantities, gazetteer=self.gazetteer,
                          requires=self.requires, lexicon=self.lexicon)
         facts: list[Fact] = []

@@ -70,6 +70,7 @@ class DocContext:
 
     document: Document
     doc: "Doc"
+    text: str  # the text the Doc was made from (``doc.text`` would join every token again)
     reference: dt.date
     dates: DateNormalizer
     quantities: QuantityFinder
@@ -114,11 +115,6 @@ class DocContext:
     def entity_at(self, i: int) -> "Span | None":
         """The entity holding token ``i``, if any."""
         return self._entity_of_token.get(i)
-
-    @cached_property
-    def text(self) -> str:
-        """The Doc's text, joined once (``doc.text`` joins every token on each call)."""
-        return self.doc.text
 
     def text_of(self, span: "Span") -> str:
         """``span.text``, sliced from the Doc's text instead of joined from its tokens."""

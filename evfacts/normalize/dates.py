@@ -570,6 +570,10 @@ def _alternation(phrases: Iterable[str]) -> str:
     return "|".join(_phrase(p) for p in unique) or "(?!)"
 
 
+#: What every pattern with a year or a numbered period needs.
+_DIGIT = re.compile(r"[0-9]")
+
+
 def _last_word_needed(phrases: list[str], alternation: Callable[[list[str]], str],
                       rx: Callable[[str], re.Pattern]) -> re.Pattern | None:
     """A pattern for the last words of ``phrases``, which any match of one of them contains.
@@ -654,15 +658,15 @@ class DateNormalizer:
             (rx(rf"{mon}{tail}"), self._month, months_needed),
             (rx(mon), self._month, None),
             (rx(r"(?<![\w.-])(?P<y>(?:19|20)[0-9][0-9])-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12][0-9]|3[01])(?![\w-])"),
-             self._iso, None),
+             self._iso, _DIGIT),
             (rx(rf"{seasons}{tail}?"), self._season, None),
             (rx(rf"(?P<rel>(?<!\w)(?:{_alternation(v.relation_words)}))\s+(?:{mon}(?:\s+{day})?|{seasons}|{wd})"),
              self._relation, None),
             (rx(wd), self._weekday, None),
             (rx(rf"(?<!\w)(?:{_alternation(v.relative)})(?!\w)"), self._relative,
              _last_word_needed([_key(p) for p in v.relative], _alternation, rx)),
-            (rx(rf"(?<![\w.,])(?P<y1>{_DIGITS_YEAR})\s*[-–—]\s*(?P<y2>{_DIGITS_YEAR})"), self._year_range, None),
-            (rx(rf"(?<![\w.,])(?P<year>{_DIGITS_YEAR})(?!\s*[-–/]\s*[0-9])"), self._year, None),
+            (rx(rf"(?<![\w.,])(?P<y1>{_DIGITS_YEAR})\s*[-–—]\s*(?P<y2>{_DIGITS_YEAR})"), self._year_range, _DIGIT),
+            (rx(rf"(?<![\w.,])(?P<year>{_DIGITS_YEAR})(?!\s*[-–/]\s*[0-9])"), self._year, _DIGIT),
         ]
         if self._counted:
             templates = [t for t, _ in self._counted]
@@ -670,8 +674,7 @@ class DateNormalizer:
                                 self._counted_base,
                                 _last_word_needed(templates, lambda ws: "|".join(map(re.escape, ws)), rx)))
         for period, spec in v.periods.items():
-            self._bases += [(pattern, build, None)
-                            for pattern, build in self._period_patterns(period, spec, v, tail, year_words, rx)]
+            self._bases += self._period_patterns(period, spec, v, tail, year_words, rx)
 
         self._vague_before = rx(rf"(?<!\w)(?P<w>{vague})(?:\s*-\s*|\s+)(?:the\s+)?\Z")
         self._vague_at = rx(rf"(?:(?P<w>{vague})(?:\s*-\s*|\s+))?")
@@ -710,18 +713,20 @@ class DateNormalizer:
         return rf"(?:\s+(?:{_alternation(spoken)})\s+|\s*(?:{sign})\s*)"
 
     def _period_patterns(self, period: str, spec: _Period, v: _Vocab, tail: str, year_words: str,
-                         rx: Callable[[str], re.Pattern]) -> list[tuple[re.Pattern, _Builder]]:
+                         rx: Callable[[str], re.Pattern]) -> list[tuple[re.Pattern, _Builder, re.Pattern | None]]:
         """"Q1 2024"/"Q4, 2022"/"Q2 of 2023"/"Q1'24", "1Q24", "2024 Q1", "the first quarter of 2024"."""
         letter = f"(?-i:{re.escape(spec.letter)})"
         n = f"(?P<n>[1-{_PERIOD_SIZES[period]}])"
         letters = functools.partial(self._period_letter, period)
         return [
             (rx(rf"(?<![\w-]){letter}{n}(?!\w)(?:(?P<ytail>(?:\s*,\s*|\s+of\s+|\s+|\s*-\s*)"
-                rf"(?:{_DIGITS_YEAR}|{year_words}))|\s*['’](?P<yy>[0-9][0-9])(?!\w))?"), letters),
-            (rx(rf"(?<![\w.]){n}{letter}\s*(?:(?P<year>{_DIGITS_YEAR})|(?P<yy>[0-9][0-9])(?!\w))"), letters),
-            (rx(rf"(?<![\w.,])(?P<year>{_DIGITS_YEAR})(?:\s+|-){letter}{n}(?!\w)"), letters),
+                rf"(?:{_DIGITS_YEAR}|{year_words}))|\s*['’](?P<yy>[0-9][0-9])(?!\w))?"), letters, _DIGIT),
+            (rx(rf"(?<![\w.]){n}{letter}\s*(?:(?P<year>{_DIGITS_YEAR})|(?P<yy>[0-9][0-9])(?!\w))"), letters,
+             _DIGIT),
+            (rx(rf"(?<![\w.,])(?P<year>{_DIGITS_YEAR})(?:\s+|-){letter}{n}(?!\w)"), letters, _DIGIT),
             (rx(rf"(?<!\w)(?:the\s+)?(?P<ord>{_alternation(v.ordinals)})[\s-]+(?:{_alternation(spec.words)})"
-                rf"(?!\w){tail}?"), functools.partial(self._period_words, period)),
+                rf"(?!\w){tail}?"), functools.partial(self._period_words, period),
+             rx(rf"(?<!\w)(?:{_alternation(spec.words)})(?!\w)")),
         ]
 
     # ----- checks shared by the builders
