@@ -183,12 +183,16 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path):
 
     folder = tmp_path / "in"
     folder.mkdir()
-    for n in range(400):
-        (folder / f"a{n:03}.md").write_text(GOOD, encoding="utf-8")
+    for n in range(3000):
+        (folder / f"a{n:04}.md").write_text(GOOD, encoding="utf-8")
     out = tmp_path / "facts.jsonl"
     proc = subprocess.Popen([sys.executable, "-m", "evfacts", "extract", str(folder), "-o", str(out)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(4)  # past start-up, into the extraction
+    deadline = time.monotonic() + 120
+    while not any(p.name.startswith(".facts.jsonl.") for p in tmp_path.iterdir()):  # the output is being written
+        assert proc.poll() is None and time.monotonic() < deadline, "the run ended before it wrote anything"
+        time.sleep(0.1)
+    time.sleep(1)  # into the extraction
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
