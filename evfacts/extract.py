@@ -48,7 +48,7 @@ class Extractor:
 
     def __init__(self, model: str | None = None, patterns: Sequence[Path] = (),
                  reference_date: dt.date | None = None, types: Iterable[str] = TYPES,
-                 batch_size: int = 64) -> None:
+                 batch_size: int = 32) -> None:
         self.patterns: PatternSet = load_patterns(patterns)
         self.gazetteer = Gazetteer(self.patterns.of_kind("gazetteer"))
         self.dates = DateNormalizer(self.patterns.of_kind("dates"))
