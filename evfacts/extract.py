@@ -112,7 +112,7 @@ class Extractor:
             document, pieces = entry
             facts: list[Fact] = []
             failure: str | None = None
-            for (offset, text), doc in zip(pieces, parsed):
+            for (offset, text), doc in zip(pieces, parsed):  # noqa: B905 (parsed holds the whole queue)
                 if failure is not None:
                     continue
                 if isinstance(doc, Exception):

@@ -267,7 +267,7 @@ class FastMatcher:
                 row = tuple(row)
                 keys = self._by_values.get(row)
                 if keys is None:
-                    keys = self._by_values[row] = self._array_matches(dict(zip(tested, row)))
+                    keys = self._by_values[row] = self._array_matches(dict(zip(tested, row, strict=True)))
                 out.extend((key, i, i + 1) for key in keys)
         for attr, (keys, by_word) in self._index.items():
             col = values[:, column[attr]]

@@ -114,4 +114,4 @@ def _merge(doc: "Doc", found: list[tuple[int, int, int]]) -> None:
     doc.ents = sorted([*doc.ents, *new], key=lambda span: span.start)
 
 
-__all__ = ["SelectiveNER", "needs_ner", "runs"]
+__all__ = ["SelectiveNER", "name_tokens", "runs"]

@@ -20,7 +20,7 @@ SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 #: Strict micro F1 on samples/ must not fall below this. Measured 0.661 when set
 #: (it rose from 0.49 during the same session's extractor work). Raise it as
 #: accuracy improves (keep it ~0.05 under the measured value); never lower it quietly.
-FLOOR = 0.67
+FLOOR = 0.75
 
 DATE = re.compile(r"^\d{4}(?:-(?:Q[1-4]|H[12]|(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?))?$")
 UNITS = {"capacity": "kWh", "chemistry": None, "range": "km", "charging": "kW", "voltage": "V"}

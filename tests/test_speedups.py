@@ -81,7 +81,7 @@ def test_around_names_it_finds_what_the_full_ner_finds(nlp, texts):
     for mine, theirs, ranges, before in zip(selective, full, read, preset, strict=True):
         inside = {i for start, end in ranges for i in range(start, end)}
 
-        def outside(entities):
+        def outside(entities, inside=inside):
             return {(s, e, label) for s, e, label in entities if not inside & set(range(s, e))}
 
         for start, end in ranges:

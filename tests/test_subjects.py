@@ -190,3 +190,31 @@ def test_charges_at_is_peak_charging(extractor):
 def test_values_listed_before_one_unit(extractor, text, expected):
     facts = extractor.extract_text(text, published=dt.date(2024, 3, 1))
     assert [f.values["value"] for f in facts if f.type == "battery"] == expected
+
+
+SPEC_SHEET = """KESTREL AURA
+Technical data - preliminary
+
+Start of production: Q3 2025
+Usable capacity           82 kWh
+Peak DC charging power    250 kW
+
+The Aura is built by Kestrel Automotive AB in Uusikaupunki. Kestrel Automotive AB was founded in 2020.
+"""
+
+
+@pytest.mark.parametrize("title, subject", [
+    ("Kestrel Aura - Technical Data", "Aura"),           # the company, then the model the body names too
+    ("Kestrel Aura: technical data", "Aura"),
+    ("Kestrel announces technical data", "Kestrel Automotive AB"),  # no capitalised word after the company
+    ("Kestrel Falcon - Technical Data", "Kestrel Automotive AB"),   # a word the body never uses
+    ("Technical data of the Aura", "Kestrel Automotive AB"),        # not headed by the company
+])
+def test_a_spec_sheet_is_about_the_model_its_title_names(extractor, title, subject):
+    from evfacts.documents import Document
+
+    [result] = list(extractor.extract_documents([Document(path="kestrel.md", body=SPEC_SHEET, title=title,
+                                                          published=PUBLISHED)]))
+    found = {(f.subject, f.values.get("spec") or f.values.get("event")) for f in result.facts
+             if f.type in ("battery", "launch_date")}
+    assert found == {(subject, "production"), (subject, "capacity"), (subject, "charging")}

@@ -11,7 +11,8 @@ Three things are shared by all fact types and live here so each is done once:
 * **subjects**: which vehicle (or company) a fact is about. The rules, in
   order: the models named in the trigger's segment; else in its sentence;
   else the model named most recently in the preceding three sentences; else
-  the article's main model (the most mentioned, the title counting double);
+  the article's main model (the most mentioned, the title counting double;
+  in a spec sheet that names it only in its title, the title's);
   else the company the sentence names; else the article's main company.
   A generic plural object ("its EVs", "cars") means the company.
 """
@@ -19,12 +20,14 @@ Three things are shared by all fact types and live here so each is done once:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Iterable
 
+from ..discover import NOT_MODEL_WORDS
 from ..documents import Document
 from ..normalize.dates import DateMention, DateNormalizer
 from ..normalize.entities import Gazetteer, clean_name
@@ -290,12 +293,38 @@ class DocContext:
             if name.lower() in title:
                 counts[name] += 1
         if not counts:
-            return None
+            return self._title_model
         best = counts.most_common()
         # Ties go to the first mentioned, for a deterministic result.
         top = best[0][1]
         first = [m.name for m in self.mentions if m.kind == "model" and not m.comparison and counts[m.name] == top]
         return first[0]
+
+    @cached_property
+    def _title_model(self) -> str | None:
+        """The model a title names after a company of the article, when the body names none by itself.
+
+        Press kits and spec sheets are headed "Corvid Tern - Technical
+        Specifications" and then say "the car" or nothing at all. The words
+        after the company's name (up to two, capitalised, before any
+        punctuation) are the model if the body uses them too.
+        """
+        title = (self.document.title or "").split()
+        makers = {m.name.split()[0].lower() for m in self.mentions if m.kind != "model"}
+        if len(title) < 2 or title[0].lower() not in makers:
+            return None
+        words: list[str] = []
+        for word in title[1:3]:
+            bare = word.rstrip(",:;")
+            if not bare[:1].isupper() or not bare.replace("-", "").isalnum() or bare in NOT_MODEL_WORDS \
+                    or bare.lower() in self.lexicon.get("product_words", ()):
+                break
+            words.append(bare)
+            if bare != word:
+                break
+        name = " ".join(words)
+        body = self.text.split("\n", 1)[-1]  # the body's own first line may only repeat the title
+        return name if name and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", body) else None
 
     @cached_property
     def main_company(self) -> str | None:
