@@ -42,6 +42,12 @@ def xfail(*values, reason: str, id: str):
 
 RELATIONS = [
     pytest.param(
+        "Nio said the round was led by Ashgrove Ventures, with existing investors Kestrel Partners and "
+        "the Nordic Mobility Fund also taking part.",
+        {org("NIO", "Ashgrove Ventures", "investor"), org("NIO", "Kestrel Partners", "shareholder"),
+         org("NIO", "Nordic Mobility Fund", "shareholder")},
+        id="coordinated-name-with-the-inside-the-entity"),
+    pytest.param(
         "IM Motors, an Alibaba and SAIC Motor-backed venture, will launch its first sedan next year.",
         {org("IM Motors", "Alibaba", "investor"), org("IM Motors", "SAIC Motor", "investor")},
         id="x-and-y-backed-venture"),

@@ -97,10 +97,12 @@ def _is_stakeholder_ent(ctx: DocContext, ent: "Span") -> bool:
 def _name_at(ctx: DocContext, i: int, limit: int) -> "Name | None":
     """The entity or proper-noun run starting at token i (i < limit), if any."""
     ent = ctx.entity_at(i)
-    if ent is not None and ent.start == i:
+    # the NER often takes the article in: "the Nordic Mobility Fund", looked at from "Nordic"
+    if ent is not None and (ent.start == i or ent.start == i - 1 and ctx.doc[i - 1].lower_ == "the"):
         if not _is_stakeholder_ent(ctx, ent):
             return None
-        return Name(clean_name(ent.text), ent.start, ent.end, ent.label_ == "PERSON" or _is_person(ctx, ent.text))
+        text = ctx.doc[i:ent.end].text
+        return Name(clean_name(text), i, ent.end, ent.label_ == "PERSON" or _is_person(ctx, text))
     tok = ctx.doc[i]
     if tok.pos_ != "PROPN" or tok.ent_type_ in NOT_STAKEHOLDER_LABELS:
         return None
