@@ -290,27 +290,27 @@ def _report_format(format: Optional[Enum], output: Optional[Path]) -> str:
 
 
 def _extract_all(extractor, paths: List[str], max_bytes: int, quiet: bool) -> tuple[list, list]:
-    """Every readable article's Result, and the ReadErrors of the rest (each named on stderr)."""
+    """Every readable article's Result, and the ReadErrors of the rest (each named on stderr, in input order)."""
     from .documents import ReadError, read_documents
 
-    documents, errors = [], []
-    for item in read_documents(paths, max_bytes):
+    results, errors = [], []
+    for item in extractor.extract_documents(read_documents(paths, max_bytes)):
         if isinstance(item, ReadError):
             _err(f"skipped {item.path}: {item.message}")
             errors.append(item)
-        else:
-            documents.append(item)
-    results = []
-    for result in extractor.extract_documents(documents):
-        if isinstance(result, ReadError):
-            _err(f"skipped {result.path}: {result.message}")
-            errors.append(result)
             continue
         if not quiet:
-            for warning in result.warnings:
-                _err(f"warning: {result.document.path}: {warning}")
-        results.append(result)
+            for warning in item.warnings:
+                _err(f"warning: {item.document.path}: {warning}")
+        results.append(item)
     return results, errors
+
+
+def _report_writers(items: list, errors: list, table, json, jsonl) -> dict:
+    """The ``_emit`` writer of each report format, for a list of items and the inputs skipped."""
+    return {"table": lambda out, color: table(items, out, color=color, width=None if color else 100),
+            "json": lambda out, color: json(items, errors, out),
+            "jsonl": lambda out, color: jsonl(items, errors, out)}
 
 
 def _emit(output: Optional[Path], write) -> None:
@@ -395,10 +395,7 @@ def check_command(
     statements = statements_of(results)
     subjects = Subjects.of_statements(extractor.gazetteer, statements)
     verdicts = check(checked, merge(statements, subjects), subjects)
-    writers = {"table": lambda out, color: claims_table(verdicts, out, color=color, width=None if color else 100),
-               "json": lambda out, color: claims_json(verdicts, errors, out),
-               "jsonl": lambda out, color: claims_jsonl(verdicts, errors, out)}
-    _emit(output, writers[fmt])
+    _emit(output, _report_writers(verdicts, errors, claims_table, claims_json, claims_jsonl)[fmt])
     if errors:
         _err(f"{len(errors)} input(s) could not be read; the verdicts rest on the others")
         raise typer.Exit(EXIT_USAGE)
@@ -439,10 +436,7 @@ def merge_command(
     results, errors = _extract_all(extractor, paths, max_bytes, quiet)
     statements = statements_of(results)
     records = merge(statements, Subjects.of_statements(extractor.gazetteer, statements))
-    writers = {"table": lambda out, color: merge_table(records, out, color=color, width=None if color else 100),
-               "json": lambda out, color: merge_json(records, errors, out),
-               "jsonl": lambda out, color: merge_jsonl(records, errors, out)}
-    _emit(output, writers[fmt])
+    _emit(output, _report_writers(records, errors, merge_table, merge_json, merge_jsonl)[fmt])
     if errors:
         _err(f"{len(errors)} of {len(errors) + len(results)} input(s) skipped")
         raise typer.Exit(EXIT_PARTIAL)

@@ -135,6 +135,9 @@ class FastMatcher:
         self._array_index: tuple[dict[str, dict[int, list[int]]], set[int]] | None = None
         self._patterns: dict[int, list[list[dict]]] = {}
         self._index: dict[str, tuple[Any, dict[int, list[_Group]]]] | None = None
+        # rebuilt with the index: the attributes one-token patterns test, and those read from each Doc
+        self._tested: list[str] = []
+        self._columns: list[str] = []
 
     def _normalize_key(self, key: Any) -> int:
         """A key as its string id (the name spaCy's rulers call)."""
@@ -253,11 +256,12 @@ class FastMatcher:
             raise TypeError("FastMatcher returns (key, start, end) tuples only")
         if self._index is None:
             self._index = self._build_index()
+            self._tested = sorted({a for _, tests in self._arrays for a, _, _ in tests})
+            self._columns = sorted(set(self._tested) | set(self._index))
         out = list(self._rest(doc, allow_missing=allow_missing)) if len(self._rest) else []
         if not len(doc) or not (self._index or self._arrays):
             return out
-        tested = sorted({a for _, tests in self._arrays for a, _, _ in tests})
-        names = sorted(set(tested) | set(self._index))
+        tested, names = self._tested, self._columns
         column = {name: n for n, name in enumerate(names)}
         values = doc.to_array([IDS[name] for name in names]).reshape(len(doc), len(names))
         if tested:
