@@ -116,7 +116,7 @@ def main() -> None:
 
 def _parallel(extractor, args, paths: list[str]) -> float:
     """Seconds for ``extract_parallel`` over the corpus files, as ``evfacts extract --jobs N`` runs it."""
-    from evfacts.parallel import extract_parallel
+    from evfacts.executors.parallel import extract_parallel
 
     t0 = time.perf_counter()
     for _ in extract_parallel(extractor, {"model": args.model}, paths, args.jobs, 10**7):

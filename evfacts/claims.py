@@ -20,6 +20,7 @@ and ``shareholder`` count as one (the press uses them interchangeably).
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable
@@ -30,6 +31,7 @@ from typing import IO, TYPE_CHECKING, Any
 import yaml
 
 from .facts import (
+    ALL_FIELDS,
     CHEMISTRIES,
     EVENTS,
     FIELDS,
@@ -340,6 +342,23 @@ def write_json(verdicts: list[Verdict], errors: Iterable[ReadError], out: IO[str
     document = {"claims": [v.to_dict() for v in verdicts], "summary": summary(verdicts),
                 "errors": [e.to_dict() for e in errors]}
     out.write(json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+#: The columns of ``evfacts check --format csv``: one row per claimed fact, with its best evidence.
+CSV_COLUMNS = ["id", "claim", "verdict", "type", "subject", *ALL_FIELDS, "qualifier",
+               "evidence_doc", "evidence_published", "evidence_status", "evidence_sentence"]
+
+
+def write_csv(verdicts: list[Verdict], errors: Iterable[ReadError], out: IO[str]) -> None:
+    """One row per claimed fact and its best evidence; skipped files are reported on stderr only."""
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for v in verdicts:
+        row = {"id": v.claim.id, "claim": v.claim.text, "verdict": v.verdict, **v.claim.to_dict()}
+        if v.evidence:
+            best = v.evidence[0].to_dict()
+            row.update({f"evidence_{k}": best[k] for k in ("doc", "published", "status", "sentence")})
+        writer.writerow(row)
 
 
 _VERDICT_STYLE = {SUPPORTED: "green", CONTRADICTED: "red", NOT_FOUND: "yellow"}

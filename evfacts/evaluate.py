@@ -28,11 +28,13 @@ without a model; running the extractor is the caller's job.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import IO, Any, Callable
 
 import yaml
 
@@ -58,6 +60,9 @@ SHOWN_FIELDS: dict[str, tuple[str, ...]] = {
 NUMBER_TOLERANCE = 0.005
 
 MICRO = "micro"
+
+#: The columns of ``evaluate --format csv``: one row per mode and type.
+SCORE_COLUMNS = ["scores", "type", "precision", "recall", "f1", "tp", "predicted", "gold"]
 
 
 # --------------------------------------------------------------------------- gold files
@@ -327,20 +332,22 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def score(gold: list[GoldDoc], predictions: dict[str, list[dict]]) -> Report:
+def score(gold: list[GoldDoc], predictions: dict[str, list[dict]], types: tuple[str, ...] = TYPES) -> Report:
     """Compare predictions with gold, per document and type.
 
     ``predictions`` maps an article's file name (``Path(doc).name``) to its
     predicted facts; an article with no entry counts as predicting nothing.
     Predictions for articles without a gold file, and facts of unknown type,
-    are ignored: there is nothing to score them against.
+    are ignored: there is nothing to score them against. Only ``types`` are
+    scored (``evaluate --type``), and the micro score sums those.
     """
-    value = {t: Score() for t in TYPES}
-    strict = {t: Score() for t in TYPES}
+    types = tuple(t for t in TYPES if t in types)
+    value = {t: Score() for t in types}
+    strict = {t: Score() for t in types}
     errors: list[ErrorRow] = []
     for gold_doc in gold:
         predicted = predictions.get(Path(gold_doc.doc).name, [])
-        for fact_type in TYPES:
+        for fact_type in types:
             gold_facts = [f for f in gold_doc.facts if f.get("type") == fact_type]
             pred_facts = _dedupe([f for f in predicted if f.get("type") == fact_type], fact_type)
             value_pairs = _pair(gold_facts, pred_facts, KEYS[fact_type])
@@ -374,7 +381,7 @@ def _errors(doc: str, fact_type: str, gold_facts: list[dict], pred_facts: list[d
 def render_report(report: Report, show_errors: bool = False) -> str:
     """A plain-text table (one row per type and micro), optionally the errors, then the headline."""
     lines = [f"{'type':<18}{'value P':>9}{'R':>7}{'F1':>7}{'strict P':>11}{'R':>7}{'F1':>7}{'gold':>7}"]
-    for name in TYPES + (MICRO,):
+    for name in report.value:
         v, s = report.value[name], report.strict[name]
         lines.append(f"{name:<18}{v.precision:>9.3f}{v.recall:>7.3f}{v.f1:>7.3f}"
                      f"{s.precision:>11.3f}{s.recall:>7.3f}{s.f1:>7.3f}{s.gold:>7d}")
@@ -383,6 +390,27 @@ def render_report(report: Report, show_errors: bool = False) -> str:
         lines += [_error_line(e) for e in report.errors]
     lines.append(f"strict micro F1 {report.strict[MICRO].f1:.3f}")
     return "\n".join(lines)
+
+
+def score_rows(report: Report) -> list[dict[str, Any]]:
+    """One flat row per mode (value, strict) and type (with micro last): the shape of CSV and JSON Lines."""
+    return [{"scores": mode, "type": name, **scores[name].to_dict()}
+            for mode, scores in (("value", report.value), ("strict", report.strict)) for name in scores]
+
+
+def write_jsonl(report: Report, out: IO[str], show_errors: bool = False) -> None:
+    """One score row per line, then (with ``show_errors``) one line per missed or extra fact."""
+    for row in score_rows(report):
+        out.write(json.dumps(row) + "\n")
+    for error in report.errors if show_errors else ():
+        out.write(json.dumps(error.to_dict(), ensure_ascii=False) + "\n")
+
+
+def write_csv(report: Report, out: IO[str]) -> None:
+    """The score rows as CSV (the errors do not fit the table; use JSON or JSON Lines for them)."""
+    writer = csv.DictWriter(out, fieldnames=SCORE_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(score_rows(report))
 
 
 def _error_line(error: ErrorRow) -> str:
@@ -402,4 +430,5 @@ def _show(value: Any) -> str:
     return str(_jsonable(value))
 
 
-__all__ = ["TYPES", "GoldDoc", "load_gold", "Score", "ErrorRow", "Report", "score", "render_report"]
+__all__ = ["TYPES", "GoldDoc", "load_gold", "Score", "ErrorRow", "Report", "score", "render_report",
+           "score_rows", "write_jsonl", "write_csv"]

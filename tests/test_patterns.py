@@ -1,7 +1,7 @@
 """evfacts.patterns and trigger validation: every mistake names file, line and pattern.
 
 Trigger files are validated against the shared extractor's real spaCy
-vocabulary with :func:`evfacts.pipeline.trigger_patterns`.
+vocabulary with :func:`evfacts.nlp.pipeline.trigger_patterns`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from evfacts.patterns import (
     load_patterns,
     load_yaml,
 )
-from evfacts.pipeline import trigger_patterns, trigger_requirements
+from evfacts.nlp.pipeline import trigger_patterns, trigger_requirements
 
 
 def write(folder: Path, name: str, text: str) -> Path:

@@ -1,4 +1,4 @@
-"""evfacts.pipeline: model choice, model errors, the evfacts components, line breaks."""
+"""evfacts.nlp.pipeline: model choice, model errors, the evfacts components, line breaks."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import importlib.util
 
 import pytest
 
-from evfacts import pipeline
-from evfacts.pipeline import (
+from evfacts.nlp import pipeline
+from evfacts.nlp.pipeline import (
     DEFAULT_MODELS,
     MODEL_ENV,
     TRIGGERS_KEY,

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import spacy
 
-from evfacts.selective_ner import SelectiveNER, name_tokens, runs
-from evfacts.speedups import CachedLemmatizer, FastAttributeRuler
+from evfacts.nlp.selective_ner import SelectiveNER, name_tokens, runs
+from evfacts.nlp.speedups import CachedLemmatizer, FastAttributeRuler
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 

@@ -27,12 +27,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Iterable
 
-from ..discover import NOT_MODEL_WORDS
+from ..nlp.discover import NOT_MODEL_WORDS
 from ..documents import Document
 from ..normalize.dates import DateMention, DateNormalizer
 from ..normalize.entities import Gazetteer, clean_name
 from ..normalize.quantities import Quantity, QuantityFinder
-from ..pipeline import TRIGGERS_KEY
+from ..nlp.pipeline import TRIGGERS_KEY
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token

@@ -15,8 +15,8 @@ import os
 from dataclasses import replace
 from typing import Any, Iterable, Iterator
 
-from .documents import Document, ReadError, read_document
-from .extract import Extractor, Result
+from ..documents import Document, ReadError, read_document
+from ..extract import Extractor, Result
 
 #: Inputs per task: large enough to batch ``nlp.pipe``, small enough to balance the workers.
 SLICE = 16
@@ -49,7 +49,7 @@ def extract_slice(extractor: Extractor, items: list[Document | ReadError]) -> li
 
     The documents go through one ``extract_documents`` stream so ``nlp.pipe``
     batches them; read errors pass through in their places. Shared by the worker
-    processes here and the Dask workers (:mod:`evfacts.distributed`).
+    processes here and the Dask workers (:mod:`evfacts.executors.distributed`).
     """
     return [_without_body(result) for result in extractor.extract_documents(items)]
 

@@ -22,8 +22,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Union
 
-from .documents import Document, ReadError, read_document
-from .extract import Extractor, Result
+from ..documents import Document, ReadError, read_document
+from ..extract import Extractor, Result
 from .parallel import SLICE, extract_slice, jobs_count
 
 if TYPE_CHECKING:

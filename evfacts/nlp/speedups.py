@@ -6,7 +6,7 @@ a sixth of the pipeline: more than every evfacts component. Neither is
 statistical, so both can be made cheaper without changing a single
 annotation:
 
-* the attribute ruler's patterns go into a :class:`~evfacts.matching.FastMatcher`,
+* the attribute ruler's patterns go into a :class:`~evfacts.nlp.matching.FastMatcher`,
   and its matches are applied without building a Span per token;
 * the lemmatizer's own cache key (form, part of speech, morphology) is read
   for the whole Doc as one array, and each distinct key is lemmatized once

@@ -10,13 +10,13 @@ evfacts adds three things on top, all driven by ``patterns/``:
 * ``evfacts_triggers`` (a span ruler at the end): the phrases that signal each
   fact type, each match keeping the id of the rule that made it.
 
-Both rulers match token patterns with :class:`~evfacts.matching.FastMatcher`
+Both rulers match token patterns with :class:`~evfacts.nlp.matching.FastMatcher`
 (same matches as spaCy's Matcher, found only where a pattern can start).
 
 And it makes the model cheaper where evfacts does not need all of it: the
 attribute ruler and lemmatizer get stand-ins with identical output
-(:mod:`evfacts.speedups`), and the NER reads only the sentences where a name
-the gazetteer does not know can be (:mod:`evfacts.selective_ner`).
+(:mod:`evfacts.nlp.speedups`), and the NER reads only the sentences where a name
+the gazetteer does not know can be (:mod:`evfacts.nlp.selective_ner`).
 
 spaCy is imported here and only here (and lazily by the CLI), so that
 ``evfacts --help`` stays fast.
@@ -29,14 +29,14 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from .matching import FastMatcher
-from .patterns import PatternError, PatternFile, PatternSet
+from ..patterns import PatternError, PatternFile, PatternSet
 from .selective_ner import SelectiveNER
 from .speedups import speed_up
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from .normalize.entities import Gazetteer
+    from ..normalize.entities import Gazetteer
 
 MODEL_ENV = "EVFACTS_MODEL"
 #: Tried in order when no model is named: the official package, then the PyPI re-upload.

@@ -1,0 +1,102 @@
+"""Running the extraction for a command: the Extractor, and the stream of results every command reads.
+
+One stream for all commands, so ``--jobs``, the progress bar and the way
+skipped inputs and warnings are reported are the same in ``extract``,
+``check``, ``merge`` and ``evaluate``.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Union
+
+from .options import Options
+from .output import EXIT_USAGE, err, fail
+
+if TYPE_CHECKING:
+    from ..documents import ReadError
+    from ..extract import Extractor, Result
+
+    Item = Union[Result, ReadError]
+
+
+def build_extractor(opts: Options) -> "Extractor":
+    """The library Extractor for these options, with model and pattern problems turned into exit 2."""
+    from ..extract import Extractor
+    from ..nlp.pipeline import ModelError
+    from ..patterns import PatternError
+
+    try:
+        return Extractor(**opts.extractor_options())
+    except (PatternError, ModelError) as exc:
+        fail(str(exc), EXIT_USAGE)
+
+
+@dataclass
+class Run:
+    """The results of a command's inputs, streamed in input order, each problem said once on stderr.
+
+    ``skipped`` holds the inputs that could not be read or extracted, and
+    ``total`` how many inputs there were, once the stream is consumed.
+    """
+
+    extractor: "Extractor"
+    opts: Options
+    client: Any = None          # a dask.distributed Client (extract --scheduler), else None
+    skipped: list["ReadError"] = field(default_factory=list)
+    total: int = 0
+
+    def results(self, paths: Iterable[str]) -> Iterator["Item"]:
+        """Every input's Result or ReadError: in this process, on ``--jobs`` workers or on a Dask cluster."""
+        from ..documents import STDIN, ReadError, iter_paths, read_document
+
+        inputs = list(iter_paths(paths))
+        self.total = len(inputs)
+        if self.client is not None:
+            from ..executors.distributed import extract_dask
+
+            stream = extract_dask(self.client, inputs, self.opts.extractor_options(), self.opts.max_bytes)
+        elif self.opts.jobs != 1 and STDIN not in inputs:
+            from ..executors.parallel import extract_parallel
+
+            stream = extract_parallel(self.extractor, self.opts.extractor_options(), inputs, self.opts.jobs,
+                                      self.opts.max_bytes)
+        else:
+            read = (i if isinstance(i, ReadError) else read_document(i, self.opts.max_bytes) for i in inputs)
+            stream = self.extractor.extract_documents(read)
+        for item in _progress(stream, len(inputs), self.opts.quiet):
+            yield self._report(item)
+
+    def extracted(self, paths: Iterable[str]) -> list["Result"]:
+        """The Results of every input that could be read and extracted; the others end up in ``skipped``."""
+        from ..documents import ReadError
+
+        return [item for item in self.results(paths) if not isinstance(item, ReadError)]
+
+    def _report(self, item: "Item") -> "Item":
+        """Every skipped input is said once on stderr (and kept); warnings too, unless quiet."""
+        from ..documents import ReadError
+
+        if isinstance(item, ReadError):
+            self.skipped.append(item)
+            err(f"skipped {item.path}: {item.message}")
+        elif not self.opts.quiet:
+            for warning in item.warnings:
+                err(f"warning: {item.document.path}: {warning}")
+        return item
+
+
+def _progress(items: Iterator["Item"], total: int, quiet: bool) -> Iterator["Item"]:
+    """A rich progress bar on stderr for long runs on a terminal; a no-op otherwise."""
+    if quiet or total < 20 or not sys.stderr.isatty():
+        yield from items
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("extracting", total=total)
+        for item in items:
+            yield item
+            progress.advance(task)
