@@ -20,7 +20,12 @@ from .documents import ReadError
 from .extract import Result
 from .facts import ALL_FIELDS, value_summary
 
-CSV_COLUMNS = ["doc", "type", "subject", *ALL_FIELDS,
+#: The document a fact was stated in, on every JSONL line and CSV row: a fact loaded into a
+#: database still says where and when it was stated. ``doc_title``, since a stakeholder's
+#: ``title`` is the person's job title.
+SOURCE_FIELDS = ("published", "url", "doc_title")
+
+CSV_COLUMNS = ["doc", *SOURCE_FIELDS, "type", "subject", *ALL_FIELDS,
                "date_text", "date_end", "text", "start", "end", "sentence", "confidence", "rule"]
 
 Item = Union[Result, ReadError]
@@ -37,14 +42,24 @@ def document_dict(result: Result) -> dict[str, Any]:
             "warnings": result.warnings, "facts": [f.to_dict() for f in result.facts]}
 
 
+def fact_records(result: Result) -> Iterator[dict[str, Any]]:
+    """Each fact of a document as a flat record: ``doc``, its source (:data:`SOURCE_FIELDS`), then the fact."""
+    doc = result.document
+    source = {"published": doc.published.isoformat() if doc.published else None, "url": doc.url,
+              "doc_title": doc.title}
+    for fact in result.facts:
+        record = fact.to_dict()
+        yield {"doc": record.pop("doc"), **source, **record}
+
+
 def write_jsonl(items: Iterable[Item], out: IO[str]) -> None:
-    """One fact per line (with ``doc``); a skipped file is a line with ``error``."""
+    """One fact per line (with ``doc`` and its source); a skipped file is a line with ``error``."""
     for item in items:
         if isinstance(item, ReadError):
             out.write(_json(item.to_dict()) + "\n")
             continue
-        for fact in item.facts:
-            out.write(_json(fact.to_dict()) + "\n")
+        for record in fact_records(item):
+            out.write(_json(record) + "\n")
         out.flush()
 
 
@@ -72,8 +87,7 @@ def write_csv(items: Iterable[Item], out: IO[str]) -> None:
     for item in items:
         if isinstance(item, ReadError):
             continue
-        for fact in item.facts:
-            writer.writerow(fact.to_dict())
+        writer.writerows(fact_records(item))
 
 
 def write_table(items: Iterable[Item], out: IO[str], color: bool = True, width: int | None = None) -> None:

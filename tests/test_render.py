@@ -94,6 +94,18 @@ def test_jsonl_keeps_non_ascii(results):
     assert "Zeekr" in text and "\\u" not in text
 
 
+def test_jsonl_facts_carry_their_source(items):
+    """Issue 15: a fact loaded into a database still says where and when it was stated."""
+    records = [json.loads(line) for line in render(write_jsonl, items).splitlines()]
+    kia = [r for r in records if r.get("doc") == "news/kia-ev5.md"]
+    zeekr = [r for r in records if r.get("doc") == "news/zeekr-7x.md"]
+    assert kia and zeekr
+    assert {(r["published"], r["url"], r["doc_title"]) for r in kia} == {
+        ("2024-05-01", "https://example.org/kia", "Kia sets EV5 production date")}
+    assert {(r["published"], r["url"], r["doc_title"]) for r in zeekr} == {("2024-09-02", None, None)}
+    assert list(kia[0])[:5] == ["doc", "published", "url", "doc_title", "type"]
+
+
 # ----- json ------------------------------------------------------------------------------
 
 
@@ -133,6 +145,14 @@ def test_csv_header_and_one_row_per_fact(items, results):
     assert [(r["doc"], r["type"], r["subject"], r["text"]) for r in records] == [
         (f["doc"], f["type"], f["subject"], f["text"]) for f in expected]
     assert all(int(r["end"]) > int(r["start"]) for r in records)
+
+
+def test_csv_rows_carry_their_source(items):
+    records = list(csv.DictReader(io.StringIO(render(write_csv, items))))
+    kia = [r for r in records if r["doc"] == "news/kia-ev5.md"]
+    assert kia and all((r["published"], r["url"], r["doc_title"]) ==
+                       ("2024-05-01", "https://example.org/kia", "Kia sets EV5 production date") for r in kia)
+    assert all(r["published"] == "2024-09-02" and r["url"] == "" for r in records if r["doc"] == "news/zeekr-7x.md")
 
 
 def test_csv_columns_cover_every_field():
