@@ -70,8 +70,8 @@ Item = Union[Document, ReadError]
 def iter_paths(inputs: Iterable[str]) -> Iterator[str | ReadError]:
     """Expand files and folders (recursively, sorted, hidden entries skipped).
 
-    Folders yield only files with an article suffix; a file named explicitly
-    is read whatever its suffix. Symlinked folders are not followed, so a
+    Folders yield only files with an article suffix (a folder with none is a
+    ``no_articles`` error); a file named explicitly is read whatever its suffix. Symlinked folders are not followed, so a
     link loop cannot hang the walk.
     """
     for raw in inputs:
@@ -105,6 +105,9 @@ def _walk(root: Path) -> Iterator[str | ReadError]:
             elif name.lower().endswith(UNSUPPORTED_SUFFIXES):
                 errors.append(ReadError(path, "unsupported",
                                         f"skipped: not a text article ({os.path.splitext(name)[1].lower()})"))
+    if not found:  # an empty folder, or a wrong one: never a silent run that read nothing
+        errors.append(ReadError(str(root), "no_articles",
+                                f"no article files ({', '.join(SUFFIXES)}) in this folder"))
     yield from sorted(errors, key=lambda e: e.path)
     yield from sorted(found)
 

@@ -172,3 +172,13 @@ def test_help_of_every_command_names_its_options(runner):
         result = runner.invoke(app, [command, "--help"], terminal_width=200)
         assert result.exit_code == 0
         assert all(flag in click.unstyle(result.stdout) for flag in SHARED_FLAGS), command
+
+
+def test_empty_folder_says_so_and_exits_1(runner, tmp_path):
+    """Issue 15: ``evfacts extract empty/`` said nothing and exited 0."""
+    (tmp_path / "empty").mkdir()
+    result = runner.invoke(app, ["extract", str(tmp_path / "empty"), "--format", "jsonl"])
+    assert result.exit_code == 1
+    assert f"skipped {tmp_path / 'empty'}: no article files" in result.stderr
+    assert json.loads(result.stdout) == {"path": str(tmp_path / "empty"), "error": "no_articles",
+                                         "message": "no article files (.md, .txt, .markdown) in this folder"}

@@ -360,3 +360,15 @@ def test_read_documents_mixes_documents_and_errors_in_order(tmp_path):
     kinds = [i.error if isinstance(i, ReadError) else "doc" for i in items]
     assert kinds == ["doc", "empty", "binary", "not_found"]
     assert items[0].title == "Kia Confirms EV5 Production Date"
+
+
+@pytest.mark.parametrize("contents", [{}, {"notes.yaml": "a: 1", "sub/data.csv": "x,y"}])
+def test_folder_without_articles_is_an_error(tmp_path, contents):
+    """Issue 15: a folder with no article file is said, not a silent run that read nothing."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, text in contents.items():
+        write(folder, name, text)
+    (item,) = list(iter_paths([str(folder)]))
+    assert isinstance(item, ReadError) and item.error == "no_articles" and item.path == str(folder)
+    assert ".md" in item.message
