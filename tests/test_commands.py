@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import textwrap
 from pathlib import Path
 
@@ -182,3 +183,59 @@ def test_empty_folder_says_so_and_exits_1(runner, tmp_path):
     assert f"skipped {tmp_path / 'empty'}: no article files" in result.stderr
     assert json.loads(result.stdout) == {"path": str(tmp_path / "empty"), "error": "no_articles",
                                          "message": "no article files (.md, .txt, .markdown) in this folder"}
+
+
+def _on_a_terminal(args: list[str], columns: int, env: dict[str, str]) -> str:
+    """What ``evfacts ARGS`` prints on a terminal ``columns`` wide (a real pseudo-terminal)."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    full_env = {k: v for k, v in os.environ.items() if k not in ENV and k != "COLUMNS"} | env
+    proc = subprocess.Popen([sys.executable, "-m", "evfacts", *args], stdout=follower, stderr=subprocess.PIPE,
+                            stdin=subprocess.DEVNULL, env=full_env)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the terminal's other end closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert proc.wait(timeout=300) == 0, proc.stderr.read()
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+COLOUR = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-9]|9[0-7]|38;[0-9;]+)m")
+
+
+@pytest.mark.parametrize("command", ["extract", "merge", "check"])
+def test_no_color_removes_colour_only_and_the_table_fits_80_columns(command):
+    """Issue 15: NO_COLOR forced a width of 100, and at 80 columns the extract table's rule column was cut."""
+    article = "samples/wire-volvo-ex30-unveil.md"
+    args = {"extract": ["extract", article], "merge": ["merge", article],
+            "check": ["check", "--in", article, "The EX30 has a 51 kWh battery"]}[command]
+    text = _on_a_terminal(args, 80, {"NO_COLOR": "1"})
+    assert not COLOUR.search(text)
+    lines = [ANSI.sub("", line) for line in text.splitlines()]
+    table = [line for line in lines if line[:1] in "┏┃┡│└┗├"]
+    assert table and max(len(line) for line in lines) <= 80
+    assert all(line[-1] in "┓┃┩│┘┛┤" for line in table), "a column is cut at the right edge"
+    if command == "extract":
+        body = "".join(line.split("│")[-2].strip() for line in table if line.startswith("│"))
+        assert "launch.preorder.can_be_ordered" in body          # the rule id, folded but whole
+
+
+def test_colour_on_a_terminal_without_no_color():
+    text = _on_a_terminal(["extract", "samples/brief-fisker-ocean-graz-sop.md"], 80, {"NO_COLOR": ""})
+    assert ANSI.search(text)

@@ -176,6 +176,13 @@ def test_table_plain_fits_100_columns(items):
     assert "capacity: 88 kWh" in text
 
 
+def test_table_fits_80_columns_without_cutting_a_column(items):
+    lines = render(write_table, items, color=False, width=80).splitlines()
+    rows = [line for line in lines if line[:1] in "┏┃┡│└"]
+    assert rows and max(len(line) for line in lines) <= 80
+    assert all(line[-1] in "┓┃┩│┘" for line in rows)
+
+
 def test_table_document_without_facts(extractor):
     (result,) = extractor.extract_documents([Document(path="quiet.md", body="Nothing to see here today.")])
     assert result.facts == []

@@ -48,7 +48,7 @@ def evaluate(
         Format.csv: lambda out: write_csv(report, out),
     }
 
-    def write(out: IO[str], color: bool) -> None:
+    def write(out: IO[str], color: bool, width: Optional[int]) -> None:
         writers[fmt](out)
 
     emit(opts, write)

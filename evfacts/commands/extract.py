@@ -41,9 +41,9 @@ def extract(
         ctx.call_on_close(client.close)
     run = Run(build_extractor(opts), opts, client)
 
-    def write(out: IO[str], color: bool) -> None:
+    def write(out: IO[str], color: bool, width: Optional[int]) -> None:
         if fmt == "table":
-            write_table(run.results(paths), out, color=color, width=None if color else 100)
+            write_table(run.results(paths), out, color=color, width=width)
         else:
             WRITERS[fmt.value](run.results(paths), out)
 

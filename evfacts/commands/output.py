@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import IO, Callable, NoReturn
+from typing import IO, Callable, NoReturn, Optional
 
 import typer
 
@@ -17,8 +17,12 @@ from .options import Format, Options
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
-#: ``write(out, color)`` writes a command's output to ``out``, in colour or not.
-Writer = Callable[[IO[str], bool], None]
+#: ``write(out, color, width)`` writes a command's output to ``out``, in colour or not; a table
+#: fits ``width`` columns (None: the terminal's width).
+Writer = Callable[[IO[str], bool, Optional[int]], None]
+
+#: The width of a table written to a file or a pipe, where no terminal says how wide to be.
+FILE_WIDTH = 100
 
 
 def err(message: str) -> None:
@@ -35,17 +39,20 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
 def emit(opts: Options, write: Writer) -> None:
     """Run ``write`` on standard output or, atomically, on the ``-o`` file.
 
-    Ctrl-C leaves no half-written file and exits 130; a closed pipe (``| head``)
-    ends the run quietly.
+    On a terminal a table takes the terminal's width, in colour unless
+    ``NO_COLOR`` is set (to anything but the empty string, as no-color.org
+    says); elsewhere it is plain and :data:`FILE_WIDTH` wide. Ctrl-C leaves no
+    half-written file and exits 130; a closed pipe (``| head``) ends the run quietly.
     """
     from ..render import atomic_output
 
     try:
         if opts.output is not None:
             with atomic_output(opts.output) as fh:
-                write(fh, False)
+                write(fh, False, FILE_WIDTH)
         else:
-            write(sys.stdout, sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+            terminal = sys.stdout.isatty()
+            write(sys.stdout, terminal and not os.environ.get("NO_COLOR"), None if terminal else FILE_WIDTH)
     except KeyboardInterrupt:
         fail("interrupted", EXIT_INTERRUPTED)
     except BrokenPipeError:
@@ -57,6 +64,6 @@ def report_writer(fmt: Format, items: list, errors: list, *, table: Callable, js
                   csv: Callable) -> Writer:
     """The writer of a whole-run report (``check``, ``merge``) in ``fmt``: its items and the inputs skipped."""
     if fmt == Format.table:
-        return lambda out, color: table(items, out, color=color, width=None if color else 100)
+        return lambda out, color, width: table(items, out, color=color, width=width)
     write = {Format.json: json, Format.jsonl: jsonl, Format.csv: csv}[fmt]
-    return lambda out, color: write(items, errors, out)
+    return lambda out, color, width: write(items, errors, out)
