@@ -105,14 +105,14 @@ def test_unknown_extension_without_format_is_a_usage_error(runner, folder, tmp_p
     assert not out.exists()
     result = runner.invoke(app, ["extract", str(folder / "kia-ev5.md"), "-o", str(out), "--format", "csv"])
     assert result.exit_code == 0, result.output
-    assert out.read_text(encoding="utf-8").startswith("doc,type,subject")
+    assert out.read_text(encoding="utf-8").startswith("doc,published,url,doc_title,type,subject")
 
 
 def test_dash_is_standard_output(runner, folder, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["extract", str(folder / "kia-ev5.md"), "-o", "-", "--format", "csv"])
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("doc,type,subject")
+    assert result.stdout.startswith("doc,published,url,doc_title,type,subject")
     assert not (tmp_path / "-").exists()
 
 
