@@ -139,18 +139,27 @@ def _evidence(fact: dict[str, Any], width: int = 90) -> str:
 WRITERS = {"json": write_json, "jsonl": write_jsonl, "csv": write_csv}
 
 
+def creation_mode(requested: int) -> int:
+    """The permissions a new file (``0o666``) or folder (``0o777``) gets under the process's umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return requested & ~umask
+
+
 @contextmanager
 def atomic_output(path: Path) -> Iterator[IO[str]]:
     """Write to a temporary file beside ``path`` and rename it into place on success.
 
     An interrupted or failed run leaves the previous file (or none), never a
-    truncated one.
+    truncated one. The file gets the permissions a plain ``open`` would give
+    (the umask's, or the replaced file's), not the temporary file's private ones.
     """
     directory = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             yield fh
+        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.is_file() else creation_mode(0o666))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -267,3 +268,21 @@ def test_atomic_output_relative_path(tmp_path, monkeypatch):
     with atomic_output(Path("rel.csv")) as fh:
         fh.write("a,b\n")
     assert (tmp_path / "rel.csv").read_text(encoding="utf-8") == "a,b\n"
+
+
+def test_atomic_output_gets_the_umask_permissions_or_the_replaced_files(tmp_path):
+    """Not the temporary file's private 0600: a report or a facts file is meant to be shared."""
+    old = os.umask(0o022)
+    try:
+        fresh = tmp_path / "fresh.jsonl"
+        with atomic_output(fresh) as fh:
+            fh.write("{}\n")
+        assert fresh.stat().st_mode & 0o777 == 0o644
+        kept = tmp_path / "kept.jsonl"
+        kept.write_text("old\n")
+        kept.chmod(0o640)
+        with atomic_output(kept) as fh:
+            fh.write("new\n")
+        assert kept.stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(old)
