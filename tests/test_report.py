@@ -16,10 +16,16 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import json
+
 import pytest
+import typer
 from hypothesis import given
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from evfacts.cli import app
+from evfacts.commands.options import SHARED_NAMES
 from evfacts.documents import Document, ReadError, read_documents
 from evfacts.extract import Result
 from evfacts.facts import Fact
@@ -30,6 +36,7 @@ from evfacts.report.highlight import Evidence, layers, render_marks
 from evfacts.report.pages import render_file, render_folder
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+ENV = {"EVFACTS_MODEL": None, "EVFACTS_PATTERNS": None, "EVFACTS_PATTERNS_DIR": None, "NO_COLOR": "1"}
 HOSTILE = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>']
 
 
@@ -141,8 +148,22 @@ def samples(extractor):
 
 
 @pytest.fixture(scope="module")
-def sample_html(samples):
-    return render_file(samples[2])
+def cli_runs(tmp_path_factory):
+    """The acceptance commands: ``evfacts extract samples/ --format jsonl``, then ``report -o report.html`` and ``-o DIR``."""
+    runner = CliRunner(env=ENV)
+    out = tmp_path_factory.mktemp("report")
+    extracted = runner.invoke(app, ["extract", str(SAMPLES), "--format", "jsonl"])
+    assert extracted.exit_code == 0, extracted.output
+    facts = [json.loads(line) for line in extracted.stdout.splitlines()]
+    for target in (out / "report.html", out / "site"):
+        made = runner.invoke(app, ["report", str(SAMPLES), "-o", str(target)])
+        assert made.exit_code == 0, made.output
+    return facts, out / "report.html", out / "site"
+
+
+@pytest.fixture(scope="module")
+def sample_html(cli_runs):
+    return cli_runs[1].read_text(encoding="utf-8")
 
 
 def check_highlights(root: Node, facts: list[dict]) -> None:
@@ -177,9 +198,8 @@ def root_ids(root: Node) -> dict[str, Node]:
     return _ID_CACHE[id(root)]
 
 
-def test_every_fact_has_its_highlight_in_its_article(samples, sample_html):
-    results, _, _ = samples
-    facts = [f.to_dict() for r in results for f in r.facts]
+def test_every_extracted_fact_has_its_highlight_in_its_article(cli_runs, sample_html):
+    facts = cli_runs[0]
     root = parse(sample_html).root
     check_highlights(root, facts)
     for section in root.find_all("section", "article"):
@@ -211,6 +231,7 @@ def test_the_article_text_is_the_body_unchanged(samples, sample_html):
 
 
 def test_links_resolve_and_timelines_point_at_evidence(samples, sample_html):
+    """Every timeline point (current and moved dates alike) links to the mark of its evidence."""
     root = parse(sample_html).root
     known = root_ids(root)
     hrefs = [a.attrs["href"] for a in root.find_all("a")]
@@ -370,29 +391,30 @@ def test_a_slipped_date_is_struck_newest_source_first(extractor):
 
 # ----- a folder of pages -------------------------------------------------------------------
 
-def test_folder_pages_link_to_existing_pages_and_anchors(samples, tmp_path):
+def test_folder_pages_link_to_existing_pages_and_anchors(cli_runs, samples):
+    facts, _, out = cli_runs
     report = samples[2]
-    out = tmp_path / "report"
-    write_report(report, out)
     pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
     assert pages == sorted(render_folder(report))
     assert len(pages) == 1 + len(report.subjects) + len(report.articles)
-    parsed = {page: parse((out / page).read_text()) for page in pages}
+    parsed = {page: parse((out / page).read_text(encoding="utf-8")) for page in pages}
     page_ids = {page: root_ids(tree.root) for page, tree in parsed.items()}
+    root = out.resolve()
     checked = 0
     for page, tree in parsed.items():
         for a in tree.root.find_all("a"):
             parts = urlsplit(a.attrs["href"])
             assert not parts.scheme and not parts.netloc, a.attrs["href"]
-            target = (out / page).parent / unquote(parts.path) if parts.path else out / page
-            target = target.resolve()
-            assert target.is_file() and target.is_relative_to(out.resolve()), (page, a.attrs["href"])
+            target = ((out / page).parent / unquote(parts.path) if parts.path else out / page).resolve()
+            assert target.is_file() and target.is_relative_to(root), (page, a.attrs["href"])
             if parts.fragment:
-                assert parts.fragment in page_ids[target.relative_to(out.resolve()).as_posix()], \
-                    (page, a.attrs["href"])
+                assert parts.fragment in page_ids[target.relative_to(root).as_posix()], (page, a.attrs["href"])
             checked += 1
+        for point in [a for t in tree.root.find_all("ol", "timeline") for a in t.find_all("a")]:
+            path, _, anchor = point.attrs["href"].partition("#")
+            target = ((out / page).parent / path).resolve().relative_to(root).as_posix()
+            assert target.startswith("articles/") and page_ids[target][anchor].tag == "mark"
     assert checked > len(pages)
-    facts = [f.to_dict() for r in samples[0] for f in r.facts]
     for fact in facts:   # each fact is marked on its article's page
         page = next(a.page for a in report.articles if a.path == fact["doc"])
         marks = [m for m in parsed[f"articles/{page.slug}.html"].root.find_all("mark", "ev")
@@ -417,3 +439,36 @@ def test_folder_replaces_an_earlier_report_and_refuses_other_folders(samples, tm
     assert "is a file" in output_problem(tmp_path / "file")
     assert "does not exist" in output_problem(tmp_path / "nowhere" / "r.html")
     assert output_problem(tmp_path / "r.html") is None
+
+
+# ----- the command ------------------------------------------------------------------------
+
+def test_report_takes_the_shared_options_but_format():
+    group = typer.main.get_command(app)
+    shape = {name: {p.name: (tuple(p.opts), p.help, p.default) for p in group.commands[name].params
+                    if p.name in SHARED_NAMES} for name in ("report", "extract")}
+    assert set(shape["report"]) == set(SHARED_NAMES) - {"format"}   # its own -o: FILE.html or DIR
+    assert all(shape["report"][n] == shape["extract"][n] for n in shape["report"] if n != "output")
+    assert shape["report"]["output"][0] == shape["extract"]["output"][0]
+
+
+def test_report_command_exit_codes_and_outputs(tmp_path):
+    runner = CliRunner(env=ENV)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "ev5.md").write_text(
+        "---\npublished: 2024-05-01\n---\nKia will begin production of the EV5 in March 2025. "
+        "The EV5 has an 88 kWh battery.\n")
+    (tmp_path / "in" / "scan.md").write_bytes(b"%PDF-1.4\x00\x00")
+    piped = runner.invoke(app, ["report", str(tmp_path / "in"), "--type", "battery", "--title", "EV5 <watch>"])
+    assert piped.exit_code == 1 and "scan.md" in piped.stderr       # one input skipped, the report still made
+    tree = parse(piped.stdout)
+    assert [m.attrs["class"] for m in tree.root.find_all("mark")] == ["ev t-battery"]
+    assert [li.text() for li in tree.root.find_all("ul", "legend")[0].find_all("li")] == ["battery"]
+    assert tree.root.find_all("title")[0].text() == "EV5 <watch>"
+    assert "scan.md" in tree.root.find_all("table", "errors")[0].text()
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep")
+    for bad in (tmp_path / "mine", tmp_path / "nowhere" / "r.html"):
+        refused = runner.invoke(app, ["report", str(tmp_path / "in"), "-o", str(bad)])
+        assert refused.exit_code == 2 and str(bad) in refused.stderr
+    assert (tmp_path / "mine" / "notes.txt").read_text() == "keep"

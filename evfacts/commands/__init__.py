@@ -15,6 +15,7 @@ from .evaluate import evaluate
 from .extract import extract
 from .merge import merge
 from .output import EXIT_INTERRUPTED, err
+from .report import report
 
 app = typer.Typer(
     name="evfacts",
@@ -29,6 +30,7 @@ app.command("extract")(extract)
 app.command("evaluate")(evaluate)
 app.command("check")(check)
 app.command("merge")(merge)
+app.command("report")(report)
 
 
 def _version(value: bool) -> None:

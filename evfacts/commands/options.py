@@ -145,23 +145,32 @@ _SHARED: list[tuple[str, Any, Any]] = [
 SHARED_NAMES = tuple(name for name, _, _ in _SHARED)
 
 
-def shared_options(command: Callable[..., None]) -> Callable[..., None]:
+def shared_options(command: Optional[Callable[..., None]] = None, *,
+                   omit: tuple[str, ...] = ()) -> Any:
     """Add the shared options to ``command``, which takes them as one keyword argument ``opts: Options``.
 
     typer reads a command's options from its signature, so the wrapper's
     signature is the command's own parameters (without ``opts``) followed by
     the shared ones; the wrapper gathers those into an :class:`Options`.
+    ``@shared_options(omit=("format",))`` leaves out options that make no
+    sense for a command (``report`` writes only HTML); they take their defaults.
     """
+    if command is None:
+        return functools.partial(shared_options, omit=omit)
+    unknown = set(omit) - set(SHARED_NAMES)
+    if unknown:
+        raise ValueError(f"not shared options: {sorted(unknown)}")
     hints = typing.get_type_hints(command, include_extras=True)
     own = [p.replace(annotation=hints.get(p.name, p.annotation))
            for p in inspect.signature(command).parameters.values() if p.name != "opts"]
     added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
-             for name, annotation, default in _SHARED]
+             for name, annotation, default in _SHARED if name not in omit]
+    defaults = {name: default.default for name, _, default in _SHARED if name in omit}
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> None:
-        shared = {name: kwargs.pop(name) for name in SHARED_NAMES}
-        return command(*args, opts=_options(**shared), **kwargs)
+        shared = {name: kwargs.pop(name) for name in SHARED_NAMES if name not in omit}
+        return command(*args, opts=_options(**shared, **defaults), **kwargs)
 
     parameters = own + added
     wrapper.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from ..render import atomic_output
+from ..render import atomic_output, creation_mode
 from .builder import TYPE_LABELS
 from .model import ARTICLE, INDEX, SUBJECT, Link, Page, Report
 
@@ -150,7 +150,7 @@ def write_folder(report: Report, path: Path) -> None:
             target = staging / relative
             target.parent.mkdir(exist_ok=True)
             target.write_text(html, encoding="utf-8")
-        staging.chmod(0o755)
+        staging.chmod(creation_mode(0o777))
         if path.is_dir():
             old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=parent))
             os.replace(path, old / path.name)
