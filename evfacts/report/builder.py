@@ -19,7 +19,7 @@ from ..documents import ReadError
 from ..extract import Result
 from ..facts import EVENTS, FIELDS, ROLES, TYPES, Fact, value_summary
 from ..merge import Record, Source, Statement
-from .highlight import Evidence, render_article
+from .highlight import Evidence
 from .model import (
     ARTICLE,
     SUBJECT,
@@ -133,16 +133,14 @@ def _article(result: Result, page: Page, subject_of: dict[tuple, str],
         rows.append(row)
         grouped.setdefault((fact.start, fact.end), []).append(row)
     evidence = [Evidence(anchor=group[0].evidence.anchor or "", start=start, end=end,
-                         text=document.body[start:end],
                          types=tuple(t for t in TYPES if any(r.type == t for r in group)),
                          facts=tuple(r.number for r in group),
                          tooltip="\n".join(f"{r.number}. {TYPE_LABELS[r.type]}: {r.subject}: {r.value} "
                                            f"(rule {r.rule}, confidence {r.confidence:.2f})" for r in group))
                 for (start, end), group in grouped.items()]
-    body, excerpts = render_article(document.body, evidence, document.path)
     return ArticleView(page=page, path=document.path, title=document.title or Path(document.path).name,
                        url=document.url, published=_iso(document.published), warnings=list(result.warnings),
-                       body=body, excerpts=excerpts, facts=rows)
+                       body=document.body, evidence=evidence, facts=rows)
 
 
 # ----- subjects -----------------------------------------------------------------------
@@ -178,7 +176,7 @@ def _subject(name: str, page: Page, records: list[Record], point, article_pages:
 
     launches = sorted((r for r in records if r.type == "launch_date"), key=lambda r: EVENTS.index(r.get("event")))
     milestones = [Milestone(event=r.get("event"), date=_statement_value(r.current), conflicts=r.conflicts,
-                            agreement=r.agreement, points=points(r),
+                            points=points(r),
                             history=[f"{h['date']} ({h['published'] or 'undated'})" for h in r.history],
                             anchor=f"ms-{page.slug}-{r.get('event')}")
                   for r in launches]

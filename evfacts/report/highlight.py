@@ -44,7 +44,6 @@ class Evidence:
     anchor: str          #: the HTML id of its mark
     start: int
     end: int
-    text: str
     types: tuple[str, ...]   #: the fact types it states, in type order
     facts: tuple[int, ...]   #: the numbers of its facts in the article's fact table
     tooltip: str             #: one line per fact, shown on hover

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from .highlight import Excerpt
+from .highlight import Evidence, Excerpt, render_article
 
 #: The pages a report has: the index, one per article, one per subject.
 INDEX, ARTICLE, SUBJECT = "index", "article", "subject"
@@ -50,7 +50,7 @@ class FactRow:
 
 @dataclass
 class ArticleView:
-    """An article: where it came from, its text with evidence marked, its facts."""
+    """An article: where it came from, its text and evidence, its facts."""
 
     page: Page
     path: str
@@ -58,13 +58,21 @@ class ArticleView:
     url: str | None
     published: str | None
     warnings: list[str]
-    body: Markup
-    excerpts: list[Excerpt]
+    body: str
+    evidence: list[Evidence]
     facts: list[FactRow]
 
     @property
     def link(self) -> Link:
         return Link(self.page)
+
+    def marked(self) -> tuple[Markup, list[Excerpt]]:
+        """The body with its evidence marked, and the excerpts marking overlapping evidence.
+
+        Rendered when a page is laid out, not kept: a folder of thousands of
+        article pages then holds one article's markup at a time.
+        """
+        return render_article(self.body, self.evidence, self.path)
 
 
 @dataclass
@@ -91,7 +99,6 @@ class Milestone:
     event: str
     date: str
     conflicts: bool
-    agreement: int
     points: list[Point]
     history: list[str]   #: "2024-Q1 (2023-03-06)", oldest first; empty when the date never moved
     anchor: str
@@ -110,6 +117,11 @@ class RecordRow:
     agreement: int
     points: list[Point]
     detail: str = ""     #: a stakeholder's entity and title
+
+    @property
+    def articles(self) -> int:
+        """How many articles state the fact, whatever value they give."""
+        return len({p.evidence.page for p in self.points})
 
 
 @dataclass

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -119,15 +119,14 @@ def render_file(report: Report) -> str:
     return _render(environment(), "file.html.j2", report, file_href)
 
 
-def render_folder(report: Report) -> dict[str, str]:
-    """Every page of the report as a folder: relative path -> HTML."""
+def render_folder(report: Report) -> Iterator[tuple[str, str]]:
+    """Every page of the report as a folder, one at a time: (relative path, HTML)."""
     env = environment()
-    pages = {page_path(INDEX_PAGE): _render(env, "page.html.j2", report, folder_href(INDEX_PAGE))}
+    yield page_path(INDEX_PAGE), _render(env, "page.html.j2", report, folder_href(INDEX_PAGE))
     for s in report.subjects:
-        pages[page_path(s.page)] = _render(env, "page.html.j2", report, folder_href(s.page), subject=s)
+        yield page_path(s.page), _render(env, "page.html.j2", report, folder_href(s.page), subject=s)
     for a in report.articles:
-        pages[page_path(a.page)] = _render(env, "page.html.j2", report, folder_href(a.page), article=a)
-    return pages
+        yield page_path(a.page), _render(env, "page.html.j2", report, folder_href(a.page), article=a)
 
 
 def write_file(report: Report, path: Path) -> None:
@@ -146,7 +145,7 @@ def write_folder(report: Report, path: Path) -> None:
     parent = path.parent if str(path.parent) else Path(".")
     staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent))
     try:
-        for relative, html in render_folder(report).items():
+        for relative, html in render_folder(report):
             target = staging / relative
             target.parent.mkdir(exist_ok=True)
             target.write_text(html, encoding="utf-8")
