@@ -61,7 +61,7 @@ def report(
     else:
         if len(results) > LARGE_RUN and not opts.quiet:
             err(f"warning: {len(results)} articles in one page; -o DIR writes a page per subject and per article")
-        emit(dataclasses.replace(opts, output=target), lambda out, color: out.write(render_file(view)))
+        emit(dataclasses.replace(opts, output=target), lambda out, color, width: out.write(render_file(view)))
     if run.skipped:
         err(f"{len(run.skipped)} of {run.total} input(s) skipped")
         raise typer.Exit(EXIT_PARTIAL)
