@@ -33,7 +33,12 @@ def __getattr__(name: str) -> Any:
 
 
 def extract_text(text: str, published: Any = None, **options: Any) -> list[dict]:
-    """Facts of one text as dicts; builds an Extractor each call (use Extractor for many)."""
-    from .extract import Extractor
+    """Facts of one text as dicts; builds an Extractor each call (use Extractor for many).
 
-    return [f.to_dict() for f in Extractor(**options).extract_text(text, published=published)]
+    ``published`` is a ``datetime.date`` or an ISO date string ("2024-05-01");
+    anything else raises TypeError before the model is loaded.
+    """
+    from .extract import Extractor, as_date
+
+    day = as_date(published, "published")
+    return [f.to_dict() for f in Extractor(**options).extract_text(text, published=day)]

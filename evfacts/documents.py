@@ -25,7 +25,8 @@ SUFFIXES = (".md", ".txt", ".markdown")
 UNSUPPORTED_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".zip",
                         ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar", ".tar", ".doc", ".docx", ".xls",
                         ".xlsx", ".ppt", ".pptx", ".odt", ".rtf", ".epub", ".exe", ".bin", ".mp3", ".mp4")
-DEFAULT_MAX_BYTES = 5_000_000
+#: Files larger than this are skipped (``too_large``): the library's default and ``--max-bytes``'.
+DEFAULT_MAX_BYTES = 1_000_000
 STDIN = "-"
 
 # Leading bytes of formats that are surely not articles.

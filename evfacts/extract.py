@@ -48,7 +48,7 @@ class Extractor:
     """Everything needed to extract facts, built once per run."""
 
     def __init__(self, model: str | None = None, patterns: Sequence[Path] = (),
-                 reference_date: dt.date | None = None, types: Iterable[str] = TYPES,
+                 reference_date: dt.date | str | None = None, types: Iterable[str] = TYPES,
                  batch_size: int = 32) -> None:
         self.patterns: PatternSet = load_patterns(patterns)
         self.gazetteer = Gazetteer(self.patterns.of_kind("gazetteer"))
@@ -58,7 +58,7 @@ class Extractor:
         self.requires = trigger_requirements(self.patterns.of_kind("triggers"))
         self.nlp = build_pipeline(model, self.patterns, self.gazetteer)
         self.model_name: str = self.nlp.meta["evfacts"]["model"]
-        self.reference_date = reference_date
+        self.reference_date = as_date(reference_date, "reference_date")
         self.types = tuple(t for t in TYPES if t in set(types))
         self.batch_size = batch_size
         self.chunk_chars = CHUNK_CHARS
@@ -164,13 +164,36 @@ class Extractor:
         _, warnings = self.reference_for(document)
         return Result(document, consolidate(facts), document.warnings + warnings)
 
-    def extract_text(self, text: str, published: dt.date | None = None, path: str = "<text>") -> list[Fact]:
-        """Facts of one text (no front matter parsing): the library's simplest entry point."""
-        document = Document(path=path, body=text, published=published)
+    def extract_text(self, text: str, published: dt.date | str | None = None, path: str = "<text>") -> list[Fact]:
+        """Facts of one text (no front matter parsing): the library's simplest entry point.
+
+        ``published`` is a ``datetime.date`` (or datetime) or an ISO date string
+        such as ``"2024-05-01"``; anything else raises TypeError.
+        """
+        document = Document(path=path, body=text, published=as_date(published, "published"))
         result = next(self.extract_documents([document]))
         if isinstance(result, ReadError):
             raise RuntimeError(f"{result.path}: {result.message}")
         return result.facts
+
+
+def as_date(value: object, name: str) -> dt.date | None:
+    """A library caller's date: a date, a datetime (its day) or an ISO string; None stays None.
+
+    Checked here, at the door, so a wrong type is a TypeError naming the
+    argument rather than a failure deep in the date normalizer.
+    """
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"{name}={value!r} is not an ISO date like '2024-05-01'") from None
+    raise TypeError(f"{name} must be a datetime.date or an ISO date string like '2024-05-01', "
+                    f"not {type(value).__name__}")
 
 
 # ----- chunking ------------------------------------------------------------------------

@@ -23,6 +23,8 @@ from typing import Any, Callable, List, Optional
 
 import typer
 
+from ..documents import DEFAULT_MAX_BYTES
+
 STDOUT = "-"
 
 
@@ -140,7 +142,7 @@ _SHARED: list[tuple[str, Any, Any]] = [
         help="Resolve relative dates against this day when a document has no "
              "'published' front matter (else today, with a warning).")),
     ("max_bytes", int, typer.Option(
-        1_000_000, "--max-bytes", metavar="N", min=1, help="Skip (and report) input files larger than this.")),
+        DEFAULT_MAX_BYTES, "--max-bytes", metavar="N", min=1, help="Skip (and report) input files larger than this.")),
 ]
 SHARED_NAMES = tuple(name for name, _, _ in _SHARED)
 
