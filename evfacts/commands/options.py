@@ -124,7 +124,8 @@ _SHARED: list[tuple[str, Any, Any]] = [
         None, "--output", "-o", metavar="FILE",
         help="Write to FILE (atomically) instead of standard output; '-' is standard output.")),
     ("types", Optional[List[FactType]], typer.Option(
-        None, "--type", "-t", help="Keep only this fact type (repeatable).")),
+        None, "--type", "-t", metavar="TYPE", case_sensitive=False,
+        help="Keep only this fact type: launch_date, production_target, battery or stakeholder (repeatable).")),
     ("jobs", int, typer.Option(
         1, "--jobs", "-j", min=0, metavar="N",
         help="Worker processes (0: one per core). Output order is the same as with 1.")),
