@@ -129,17 +129,20 @@ class Verdict:
 # ----- reading claims ------------------------------------------------------------------
 
 def load_claims_file(path: Path) -> list[dict[str, Any]]:
-    """The entries of a claims file: a YAML list of ``{claim: ...}`` or structured facts."""
+    """The entries of a claims file: a YAML list of sentences, ``{claim: ...}`` or structured facts.
+
+    A bare sentence is the short form of ``{claim: sentence}``.
+    """
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ClaimError(f"cannot read claims file {path}: {exc.strerror or exc}") from exc
     except (yaml.YAMLError, ValueError) as exc:
         raise ClaimError(f"{path}: not valid YAML ({exc.__class__.__name__}: {exc})") from exc
-    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
-        raise ClaimError(f"{path}: a claims file is a YAML list of mappings "
-                         "({claim: \"sentence\"} or a fact with type, subject, ...)")
-    return data
+    if not isinstance(data, list) or not all(isinstance(item, (dict, str)) for item in data):
+        raise ClaimError(f"{path}: a claims file is a YAML list of sentences, {{claim: \"sentence\"}} "
+                         "or facts with type, subject, ...")
+    return [{"claim": item} if isinstance(item, str) else item for item in data]
 
 
 def build_claims(entries: Iterable[dict[str, Any]], read: Callable[[str], list[Fact]],

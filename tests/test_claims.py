@@ -187,6 +187,19 @@ def test_claims_file_is_a_yaml_list(tmp_path):
     path.write_text("claim: not a list\n", encoding="utf-8")
     with pytest.raises(ClaimError, match="YAML list"):
         load_claims_file(path)
+    path.write_text("- [a, list]\n", encoding="utf-8")
+    with pytest.raises(ClaimError, match="YAML list"):
+        load_claims_file(path)
+
+
+def test_claims_file_item_may_be_a_bare_sentence(tmp_path):
+    """Issue 15: the README says an item is a sentence or a fact; a bare sentence was refused."""
+    path = tmp_path / "claims.yaml"
+    path.write_text("- The EV5 has an 88 kWh battery\n- {claim: The EV5 has a range of 500 km, id: r}\n",
+                    encoding="utf-8")
+    entries = load_claims_file(path)
+    assert entries == [{"claim": "The EV5 has an 88 kWh battery"},
+                       {"claim": "The EV5 has a range of 500 km", "id": "r"}]
 
 
 # ----- the command -------------------------------------------------------------------------

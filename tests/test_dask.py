@@ -97,4 +97,4 @@ def test_unreachable_scheduler(monkeypatch):
 def test_without_dask(monkeypatch):
     monkeypatch.setitem(sys.modules, "distributed", None)  # import fails as if not installed
     result = CliRunner(env=ENV).invoke(app, ["extract", str(SAMPLES), "--scheduler", "tcp://127.0.0.1:8786"])
-    assert result.exit_code == 2 and "pip install 'evfacts[dask]'" in result.stderr
+    assert result.exit_code == 2 and "pip install -e '.[dask]' in your clone of evfacts" in result.stderr

@@ -20,7 +20,7 @@ def check(
     inputs: List[str] = typer.Option(..., "--in", "-i", metavar="PATH",
                                      help="Article file or folder to check against (repeat for several; '-' reads stdin)."),
     claims_file: Optional[Path] = typer.Option(None, "--claims", "-c", metavar="FILE.yaml",
-                                               help="A YAML list of {claim: sentence} or structured facts, each with an optional id."),
+                                               help="A YAML list of claim sentences ({claim: sentence, id: ...} to give an id) or structured facts."),
     *,
     opts: Options,
 ) -> None:

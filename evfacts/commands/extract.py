@@ -19,7 +19,7 @@ def extract(
     scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS",
                                             help="Run on a Dask cluster: its scheduler (tcp://host:8786), or local:N "
                                                  "for N worker processes here. The workers read the files themselves. "
-                                                 "Needs pip install 'evfacts\\[dask]'."),
+                                                 "Needs Dask: pip install -e '.\\[dask]' in the evfacts clone."),
     *,
     opts: Options,
 ) -> None:

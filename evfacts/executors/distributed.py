@@ -8,7 +8,7 @@ back, so every worker must see the files (shared storage) and have evfacts
 and the model installed. Slices are collected in input order, each as soon as
 it is done, so the output is the same, byte for byte, as one process's.
 
-Dask is an optional dependency (``pip install 'evfacts[dask]'``), imported
+Dask is an optional dependency (``pip install -e '.[dask]'`` in a clone of evfacts), imported
 only when a scheduler is used; the CLI does not import this module otherwise.
 """
 
@@ -33,7 +33,8 @@ if TYPE_CHECKING:
 CONNECT_TIMEOUT = 10.0
 #: ``local`` or ``local:N`` starts a cluster on this machine instead of joining one.
 LOCAL = "local"
-INSTALL = "pip install 'evfacts[dask]'"
+#: evfacts is not on PyPI: its extra is installed from a clone (from the clone's folder).
+INSTALL = "pip install -e '.[dask]' in your clone of evfacts"
 
 # One Extractor per worker process, with the options it was built from: the
 # model takes seconds to load, so it is built on the process's first task and
