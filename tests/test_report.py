@@ -149,7 +149,7 @@ def samples(extractor):
 
 @pytest.fixture(scope="module")
 def cli_runs(tmp_path_factory):
-    """The acceptance commands: ``evfacts extract samples/ --format jsonl``, then ``report -o report.html`` and ``-o DIR``."""
+    """The acceptance commands: ``extract samples/ --format jsonl``, ``report -o report.html`` and ``-o DIR``."""
     runner = CliRunner(env=ENV)
     out = tmp_path_factory.mktemp("report")
     extracted = runner.invoke(app, ["extract", str(SAMPLES), "--format", "jsonl"])
@@ -468,6 +468,10 @@ def test_report_command_exit_codes_and_outputs(tmp_path):
     assert "scan.md" in tree.root.find_all("table", "errors")[0].text()
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "notes.txt").write_text("keep")
+    twice = runner.invoke(app, ["report", str(tmp_path / "in" / "ev5.md"), str(tmp_path / "in" / "ev5.md")])
+    assert twice.exit_code == 0, twice.output
+    assert len(parse(twice.stdout).root.find_all("section", "article")) == 1   # one article, ids stay unique
+    ids(parse(twice.stdout).root)
     for bad in (tmp_path / "mine", tmp_path / "nowhere" / "r.html"):
         refused = runner.invoke(app, ["report", str(tmp_path / "in"), "-o", str(bad)])
         assert refused.exit_code == 2 and str(bad) in refused.stderr

@@ -38,13 +38,19 @@ from .model import (
 TYPE_LABELS = {"launch_date": "launch date", "production_target": "production target",
                "battery": "battery", "stakeholder": "stakeholder"}
 
+
 def build_report(results: Sequence[Result], errors: Iterable[ReadError], records: Sequence[Record],
                  types: Iterable[str] = TYPES, title: str = "evfacts report") -> Report:
     """The view model of a report on ``results`` (in input order) and their merged ``records``.
 
     ``records`` must be :func:`evfacts.merge.merge` of the statements of
     ``results``; ``types`` are the fact types the run extracted (the legend).
+    A file named twice in the inputs is one article.
     """
+    unique: dict[str, Result] = {}
+    for result in results:
+        unique.setdefault(result.document.path, result)
+    results = list(unique.values())
     article_pages = _pages(ARTICLE, [r.document.path for r in results],
                            lambda path: Path(path).stem)
     subject_names = list(dict.fromkeys(r.subject for r in records))
@@ -55,7 +61,8 @@ def build_report(results: Sequence[Result], errors: Iterable[ReadError], records
 
     def point(statement: Statement, status: str, differs: bool) -> Point:
         fact = statement.fact
-        return Point(value=_statement_value(statement), differs=differs, status=status, published=_iso(statement.published), article=titles[fact.doc],
+        return Point(value=_statement_value(statement), differs=differs, status=status,
+                     published=_iso(statement.published), article=titles[fact.doc],
                      evidence=evidence_link(article_pages[fact.doc], fact.start, fact.end))
 
     by_subject: dict[str, list[Record]] = {}
