@@ -2,7 +2,7 @@
 
 Every ```sh block of README.md is taken apart into commands, which run with
 bash in a folder laid out the way the examples expect (``articles/``,
-``a.md``, ``story.md``, ``claims.yaml`` from the README's own claims example,
+``samples/``, ``a.md``, ``story.md``, ``claims.yaml`` from the README's own claims example,
 ...), all made of the sample articles. A command that stops working, a
 flag that is renamed, a jq recipe that no longer matches the output: the
 test fails. Only what cannot run here is left out, each for a stated reason.
@@ -75,7 +75,7 @@ EXAMPLES = _examples()
 def workspace(tmp_path_factory) -> Path:
     """A folder holding every file and folder the examples name, made of sample articles."""
     root = tmp_path_factory.mktemp("readme")
-    for folder in ("articles", "archive", "coverage"):
+    for folder in ("articles", "archive", "coverage", "samples"):
         (root / folder).mkdir()
         for name in ARTICLES:
             shutil.copy(SAMPLES / name, root / folder / name)
