@@ -174,25 +174,30 @@ def split_front_matter(text: str) -> tuple[dict, str, list[str]]:
     return meta, body, []
 
 
+#: Front-matter keys that give the publication date, in order of preference (``date`` is Hugo's and Jekyll's).
+PUBLISHED_KEYS = ("published", "date")
+
+
 def _as_date(value: object) -> dt.date | None:
+    """A front-matter date: YAML's own dates, or a string such as "May 1, 2024" or "2024-05-01T10:00:00Z"."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            return None
+        from .normalize.absolute import parse_published
+
+        return parse_published(value)
     return None
 
 
 def parse_document(path: str, text: str) -> Document:
     """A Document from decoded text; front matter fields become attributes."""
     meta, body, warnings = split_front_matter(text)
-    published = _as_date(meta.get("published")) if meta else None
-    if meta.get("published") is not None and published is None:
-        warnings.append(f"front matter 'published' is not a date: {meta.get('published')!r}")
+    key = next((k for k in PUBLISHED_KEYS if meta.get(k) is not None), None)
+    published = _as_date(meta[key]) if key else None
+    if key and published is None:
+        warnings.append(f"front matter '{key}' is not a date: {meta[key]!r}")
     title = meta.get("title")
     url = meta.get("url")
     return Document(path=path, body=body, title=str(title) if title is not None else None,

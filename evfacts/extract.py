@@ -27,6 +27,9 @@ from .normalize.quantities import QuantityFinder
 from .patterns import PatternSet, load_patterns
 from .nlp.pipeline import build_pipeline, trigger_requirements
 
+NO_REFERENCE = ("no publication date (front matter 'published' or 'date') and no --reference-date: "
+                "relative dates ('next month') and milestones told as done ('has started production') give no fact")
+
 EXTRACTORS: dict[str, Callable[[DocContext], list[Fact]]] = {
     "launch_date": launch.extract,
     "production_target": production.extract,
@@ -69,14 +72,18 @@ class Extractor:
         other.types = tuple(t for t in TYPES if t in set(types))
         return other
 
-    def reference_for(self, document: Document) -> tuple[dt.date, list[str]]:
-        """The date relative expressions resolve against, and a warning if it was guessed."""
+    def reference_for(self, document: Document) -> tuple[dt.date | None, list[str]]:
+        """The date relative expressions resolve against, or None (with a warning) where there is none.
+
+        Never today: a date evfacts would make up from the day it runs is worse
+        than no date. Without a reference only dates the text states in full
+        ("March 2025") are read.
+        """
         if document.published:
             return document.published, []
         if self.reference_date:
             return self.reference_date, []
-        today = dt.date.today()
-        return today, [f"no 'published' date and no --reference-date; relative dates resolved against today ({today})"]
+        return None, [NO_REFERENCE]
 
     def extract_documents(self, items: Iterable[Document | ReadError]) -> Iterator[Result | ReadError]:
         """Facts of each document, in input order, parsing in batches with ``nlp.pipe``.

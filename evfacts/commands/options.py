@@ -140,8 +140,8 @@ _SHARED: list[tuple[str, Any, Any]] = [
         help="Extra pattern folder or YAML file, added to the defaults (repeatable; also $EVFACTS_PATTERNS).")),
     ("reference_date", Optional[str], typer.Option(
         None, "--reference-date", metavar="YYYY-MM-DD",
-        help="Resolve relative dates against this day when a document has no "
-             "'published' front matter (else today, with a warning).")),
+        help="Resolve relative dates against this day when a document has no publication "
+             "date in its front matter (else they give no date: none is made up from today).")),
     ("max_bytes", int, typer.Option(
         DEFAULT_MAX_BYTES, "--max-bytes", metavar="N", min=1, help="Skip (and report) input files larger than this.")),
 ]

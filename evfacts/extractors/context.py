@@ -74,7 +74,7 @@ class DocContext:
     document: Document
     doc: "Doc"
     text: str  # the text the Doc was made from (``doc.text`` would join every token again)
-    reference: dt.date
+    reference: dt.date | None  # None: no publication date and no --reference-date
     dates: DateNormalizer
     quantities: QuantityFinder
     gazetteer: Gazetteer

@@ -211,8 +211,8 @@ def _verbal(trig: "Span") -> bool:
 
 
 def _just_done_date(ctx: DocContext, sent: "Span", trig: "Span", event: str) -> str | None:
-    """The reference month for a milestone reported as done now, else None."""
-    if event not in JUST_DONE_EVENTS or not _verbal(trig):
+    """The reference month for a milestone reported as done now, else None (also without a reference)."""
+    if ctx.reference is None or event not in JUST_DONE_EVENTS or not _verbal(trig):
         return None
     lo, hi = ctx.segment_of(sent, trig.start)
     seg = ctx.doc[lo:hi]

@@ -522,7 +522,10 @@ def _shifted(shift: _Shift, ref: dt.date) -> _Resolved | None:
     return _in_year(_InYear(slot, _YearRef()), year)
 
 
-def _resolve(when: _When, ref: dt.date, rule: str) -> _Resolved | None:
+def _resolve(when: _When, ref: dt.date | None, rule: str) -> _Resolved | None:
+    if ref is None:  # no reference date: only what the text dates by itself, nothing made up
+        stated = isinstance(when, _InYear) and when.year.year is not None
+        return _in_year(when, when.year.year) if stated else None
     try:
         if isinstance(when, _InYear):
             return _in_year(when, _year_of(when, ref, rule))
@@ -534,7 +537,7 @@ def _resolve(when: _When, ref: dt.date, rule: str) -> _Resolved | None:
         return None
 
 
-def _resolve_range(first: _When, second: _When, ref: dt.date, rule: str) -> tuple[_Resolved, _Resolved] | None:
+def _resolve_range(first: _When, second: _When, ref: dt.date | None, rule: str) -> tuple[_Resolved, _Resolved] | None:
     """Both ends of a range, in order; a yearless end borrows its year from the other end."""
     if isinstance(first, _InYear) and first.year.inferred and isinstance(second, _InYear) and not second.year.inferred:
         b = _resolve(second, ref, rule)  # "between March and May 2024"
@@ -919,7 +922,7 @@ class DateNormalizer:
         return second.when, second.end
 
     def _mention(self, text: str, base: _Base, by_start: dict[int, list[_Base]],
-                 ref: dt.date, rule: str) -> DateMention | None:
+                 ref: dt.date | None, rule: str) -> DateMention | None:
         vague, vague_start = self._prefix(self._vague_before, text, base.start, self._vocab.vague)
         bound, start = self._prefix(self._bound_before, text, vague_start, self._vocab.bounds)
         if base.guard and not (vague or bound or self._before(self._context_before[base.guard], text, start)):
@@ -936,7 +939,7 @@ class DateNormalizer:
                            second.value if second else None, bound or vague or own,
                            first.relative or bool(second and second.relative))
 
-    def _resolve_ends(self, text: str, base: _Base, by_start: dict[int, list[_Base]], ref: dt.date,
+    def _resolve_ends(self, text: str, base: _Base, by_start: dict[int, list[_Base]], ref: dt.date | None,
                       rule: str, bound: str | None) -> tuple[_Resolved, _Resolved | None, int] | None:
         """Resolve the base, as a range when it has a second end; else alone."""
         tail = (base.until, base.end) if base.until else self._range_tail(text, base.end, bound, by_start)
@@ -949,11 +952,12 @@ class DateNormalizer:
         first = _resolve(base.when, ref, rule)
         return None if first is None else (first, None, base.end)
 
-    def find(self, text: str, reference: dt.date, tense: str = "unknown") -> list[DateMention]:
+    def find(self, text: str, reference: dt.date | None, tense: str = "unknown") -> list[DateMention]:
         """The date expressions of ``text`` (one sentence or headline), in text order, non-overlapping.
 
         ``reference`` is the publication date that partial and relative dates
-        resolve against; ``tense`` ("past", "present", "future", "unknown") is
+        resolve against; without one (None) they resolve to nothing, and only
+        dates stated in full ("March 2025", "Q2 2024") are found; ``tense`` ("past", "present", "future", "unknown") is
         the tense of the clause and picks the year of a yearless month or day.
         Where expressions overlap, the longest wins (then the earliest).
         """
