@@ -67,7 +67,7 @@ def _quantity_facts(ctx: DocContext, sent: "Span") -> list[Fact]:
             continue
         if spec == "range" and _km_twin_exists(q, quantities, ctx.text_of(sent)):
             continue
-        subjects = ctx.vehicle_subjects(sent, qspan)
+        subjects = ctx.subjects.vehicle(sent, qspan)
         listed = [x for x in _listed_before(q, ctx.text_of(sent)) if low <= x[2] <= high]
         for text, start, value in [*listed, (q.text, q.start, q.value)]:
             value = round(value) if spec == "range" else value
@@ -145,7 +145,7 @@ def _chemistry_facts(ctx: DocContext, sent: "Span") -> list[Fact]:
         if not label.startswith("chemistry="):
             continue
         chemistry = label.split("=", 1)[1]
-        for subject in ctx.vehicle_subjects(sent, span):
+        for subject in ctx.subjects.vehicle(sent, span):
             facts.append(Fact(
                 type="battery", subject=subject, values={"spec": "chemistry", "value": chemistry, "unit": None},
                 text=span.text, start=span.start_char, end=span.end_char, sentence=sent.text.strip(),

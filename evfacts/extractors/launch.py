@@ -62,7 +62,7 @@ def _sentence_facts(ctx: DocContext, sent: "Span") -> list[Fact]:
             continue
         if "dated" in ctx.requires.get(trig.id_, frozenset()) and mention is None:
             continue
-        for subject in ctx.vehicle_subjects(sent, trig):
+        for subject in ctx.subjects.vehicle(sent, trig):
             facts.append(Fact(
                 type="launch_date", subject=subject, values={"event": event, "date": date},
                 text=trig.text, start=trig.start_char, end=trig.end_char, sentence=sent.text.strip(),
@@ -121,7 +121,7 @@ def _modifier_use(trig: "Span") -> bool:
 def _non_vehicle_object(ctx: DocContext, trig: "Span") -> bool:
     """A milestone verb whose object is not a vehicle ("unveiled a new EV arm", "launched an app")."""
     sent = ctx.sentence_of(trig.root)
-    models = {t for m in ctx.models_in(sent.start, sent.end) for t in range(m.start, m.end)}
+    models = {t for m in ctx.subjects.models_in(sent.start, sent.end) for t in range(m.start, m.end)}
     for verb in (t for t in trig if t.pos_ == "VERB"):
         if any(child.dep_ == "ccomp" for child in verb.children):
             return True  # reported speech: "revealed that ...", "announced Porsche is ready"
@@ -133,7 +133,7 @@ def _non_vehicle_object(ctx: DocContext, trig: "Span") -> bool:
 
 def _vehicle_object(ctx: DocContext, sent: "Span", trig: "Span") -> bool:
     """A vehicle follows the trigger with only determiners, adjectives and names between."""
-    models = {m.start for m in ctx.models_in(trig.end, sent.end)}
+    models = {m.start for m in ctx.subjects.models_in(trig.end, sent.end)}
     for tok in ctx.doc[trig.end:min(sent.end, trig.end + 10)]:
         if tok.i in models or tok.lower_ in VEHICLE_NOUNS:
             return True

@@ -112,7 +112,7 @@ def _deadline(ctx: DocContext, sent: "Span", qspan: "Span") -> "DateMention | No
 
 
 def _subjects(ctx: DocContext, sent: "Span", qspan: "Span", noun: str | None) -> list[str]:
-    if ctx.models_in(sent.start, sent.end) or noun not in GENERIC_NOUNS:
-        return ctx.vehicle_subjects(sent, qspan)
-    company = ctx.company_subject(sent)
-    return [company] if company else ctx.vehicle_subjects(sent, qspan)
+    if ctx.subjects.models_in(sent.start, sent.end) or noun not in GENERIC_NOUNS:
+        return ctx.subjects.vehicle(sent, qspan)
+    company = ctx.subjects.company(sent)
+    return [company] if company else ctx.subjects.vehicle(sent, qspan)

@@ -261,8 +261,8 @@ def _relation_subjects(ctx: DocContext, sent: "Span", cue: "Span", role: str, sh
         after = _names_after(ctx, sent, cue.end)
         return [_canonical(ctx, after[0].text)] if after else []
     if role in VEHICLE_ROLES or shape == "after" and role == "shareholder" or role == "partner" and (
-            ctx.models_in(sent.start, sent.end) or _pronoun_subject(ctx, sent, cue)):
-        return ctx.vehicle_subjects(sent, cue)
+            ctx.subjects.models_in(sent.start, sent.end) or _pronoun_subject(ctx, sent, cue)):
+        return ctx.subjects.vehicle(sent, cue)
     if role == "partner" and _non_company_subject(ctx, sent, cue):
         return []
     explicit = _stake_in(ctx, sent, cue) or _possessor(ctx, sent, cue)
@@ -271,16 +271,16 @@ def _relation_subjects(ctx: DocContext, sent: "Span", cue: "Span", role: str, sh
     if explicit:
         return [explicit]
     if shape == "before":
-        for m in ctx.companies_in(cue.end, min(sent.end, cue.end + 6)):
+        for m in ctx.subjects.companies_in(cue.end, min(sent.end, cue.end + 6)):
             if m.name.lower() not in taken:
                 return [m.name]
-    for m in reversed(ctx.companies_in(sent.start, cue.start)):
+    for m in reversed(ctx.subjects.companies_in(sent.start, cue.start)):
         if m.name.lower() not in taken and not any(ctx.gazetteer.same(m.name, t) for t in sorted(taken)):
             return [m.name]
-    for m in ctx.companies_in(sent.start, sent.end):
+    for m in ctx.subjects.companies_in(sent.start, sent.end):
         if m.name.lower() not in taken:
             return [m.name]
-    main = ctx.main_company
+    main = ctx.subjects.main_company
     return [main] if main and main.lower() not in taken else []
 
 
@@ -289,7 +289,7 @@ def _stake_in(ctx: DocContext, sent: "Span", cue: "Span") -> str | None:
     end = min(ctx.segment_of(sent, cue.start)[1], cue.end + 12)
     for tok in ctx.doc[cue.end:end]:
         if tok.lower_ == "in":
-            found = ctx.companies_in(tok.i + 1, min(sent.end, tok.i + 5))
+            found = ctx.subjects.companies_in(tok.i + 1, min(sent.end, tok.i + 5))
             if found:
                 return found[0].name
     return None
@@ -371,7 +371,7 @@ def _executive_facts(ctx: DocContext, sent: "Span", cue: "Span") -> list[Fact]:
     title = _clean_title(ctx.doc[title_start:title_end].text)
     if not title:
         return []
-    subject = company or ctx.company_subject(sent)
+    subject = company or ctx.subjects.company(sent)
     if subject is None or not _acceptable(ctx, person.text, subject):
         return []
     return [_fact(ctx, sent, cue, subject, person, "executive", title=title)]
@@ -398,7 +398,7 @@ def _title_end(ctx: DocContext, sent: "Span", cue: "Span") -> int:
     j = cue.end
     while j < sent.end:
         tok = ctx.doc[j]
-        if tok.lower_ in {"at", "of", "for", "with"} and ctx.companies_in(j + 1, min(sent.end, j + 5)):
+        if tok.lower_ in {"at", "of", "for", "with"} and ctx.subjects.companies_in(j + 1, min(sent.end, j + 5)):
             break
         if tok.lower_ in TITLE_CONTINUATION or tok.pos_ in {"NOUN", "PROPN", "ADJ"} and not tok.ent_type_:
             j += 1
@@ -494,7 +494,7 @@ def _company_before(ctx: DocContext, sent: "Span", i: int) -> str | None:
 
 def _company_after(ctx: DocContext, sent: "Span", j: int) -> str | None:
     if j < sent.end and ctx.doc[j].lower_ in {"at", "of", "for", "with"}:
-        found = ctx.companies_in(j + 1, min(sent.end, j + 5))
+        found = ctx.subjects.companies_in(j + 1, min(sent.end, j + 5))
         if found:
             return found[0].name
     return None

@@ -30,11 +30,19 @@ if TYPE_CHECKING:
 VEHICLE_NOUNS = {"suv", "suvs", "sedan", "sedans", "hatchback", "hatchbacks", "crossover", "crossovers",
                  "pickup", "pickups", "truck", "trucks", "van", "vans", "ev", "evs", "coupe", "wagon",
                  "minivan", "mpv", "saloon", "roadster", "limousine", "scooter", "scooters", "motorcycle",
-                 "car", "cars", "model", "models", "bev", "phev", "estate", "liftback", "shooting"}
+                 "car", "cars", "model", "models", "bev", "phev", "estate", "liftback", "shooting",
+                 "vehicle", "vehicles", "bus", "buses", "lorry", "lorries", "tractor", "tractors", "motorbike"}
 CLASS_WORDS = {"class", "segment", "size", "sized", "type", "style", "series-production"}
 CODE = re.compile(r"^(?!(?:Q[1-4]|H[12]|FY\d+|CY\d+|COVID|CO2|GWh|MWh|kWh|kW|km|mph|[0-9]+(?:st|nd|rd|th|s|m|bn|k))$)"
                   r"(?:[A-Z]{1,4}-?\d{1,3}[A-Za-z]{0,2}|\d{1,3}[a-z]|[A-Z]{1,3}\d[A-Z]?)$")
 LETTERS = re.compile(r"^[A-Z]{2,4}$")
+# "eCascadia", "iX", "eM2", "e.MAS": a lower-case prefix before a capital is a product name's shape.
+CAMEL = re.compile(r"^[a-z]{1,2}\.?[A-Z][A-Za-z0-9]*$")
+NOT_CAMEL = {"iPhone", "iPhones", "iPad", "iPod", "iOS", "iMac", "eBay", "iCloud", "iTunes", "eSIM", "eCall", "mAh"}
+# Letters-only codes that are no model after a maker's name ("Volvo CEO", "BYD EV", "Tesla AG").
+NOT_LETTER_CODES = {"CEO", "CFO", "CTO", "COO", "EV", "EVS", "US", "UK", "EU", "AG", "SE", "SUV", "PHEV", "BEV",
+                    "OEM", "NEV", "IPO", "GWH", "KWH", "USA", "UAE", "CO", "LLC", "LTD", "INC", "HQ", "PR", "AI",
+                    "ADAS", "OTA", "SPAC", "NYSE", "IT", "HR", "R&D", "ICE", "LFP", "NMC", "NCA", "CATL", "DC", "AC"}
 DIGIT_TAIL = re.compile(r"^\d{1,3}[a-z]{0,2}$")
 NOT_NAMES = {"The", "A", "An", "This", "That", "Its", "Their", "New", "First", "All", "Electric", "EV",
              "Chinese", "German", "American", "Japanese", "Korean", "Indian", "European", "US", "UK", "EU"}
@@ -109,8 +117,11 @@ def _code_span(doc: "Doc", i: int) -> "Span | None":
     if LETTERS.match(tok.text) and i + 1 < len(doc) and DIGIT_TAIL.match(doc[i + 1].text) \
             and not tok.whitespace_ == "":
         return doc[i:i + 2]  # "BE 6e", "XEV 9e"
-    if CODE.match(tok.text) and not tok.like_num:
+    if (CODE.match(tok.text) or CAMEL.match(tok.text) and tok.text not in NOT_CAMEL) and not tok.like_num:
         return doc[i:i + 1]
+    if LETTERS.match(tok.text) and tok.text not in NOT_LETTER_CODES and i > 0 and doc[i - 1].ent_type_ == "ORG" \
+            and (_vehicle_follows(doc, i + 1) or i + 1 < len(doc) and doc[i + 1].text in {"Electric", "EV"}):
+        return doc[i:i + 1]  # "Volvo FH trucks", "Volvo FMX Electric"
     return None
 
 
@@ -157,13 +168,22 @@ def _maker_before(doc: "Doc", i: int) -> "Span | None":
 
 
 def _vehicle_follows(doc: "Doc", i: int) -> bool:
-    """A vehicle noun right after the name, over up to three modifiers ("compact", "five-seat")."""
-    for tok in doc[i:min(len(doc), i + 5)]:
+    """A vehicle noun right after the name, over its modifiers.
+
+    Modifiers may be listed with commas ("a purpose-built, fully electric,
+    16-tonne commercial vehicle"), and other models may be coordinated in
+    between ("the Volvo FH, Volvo FM and Volvo FMX trucks").
+    """
+    for tok in doc[i:min(len(doc), i + 12)]:
         if tok.lower_ in VEHICLE_NOUNS:
             # the noun must head its phrase: "Digital Car Key" names no car
             nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
             return nxt is None or nxt.pos_ not in {"NOUN", "PROPN"} or nxt.lower_ in VEHICLE_NOUNS
-        if not (tok.pos_ in {"ADJ", "NUM", "NOUN", "PROPN"} or tok.text == "-") or tok.is_punct and tok.text != "-":
+        listed = tok.text == "," and tok.i + 1 < len(doc) and (doc[tok.i + 1].pos_ in {"ADJ", "ADV", "NUM"}
+                                                                or doc[tok.i + 1].pos_ == "PROPN")
+        if tok.lower_ in {"and", "or"} or listed:
+            continue
+        if not (tok.pos_ in {"ADJ", "NUM", "NOUN", "PROPN", "ADV"} or tok.text == "-") or tok.is_punct and tok.text != "-":
             return False
     return False
 
@@ -210,7 +230,11 @@ def _copula_vehicle(doc: "Doc", i: int) -> bool:
 
 
 def _vehicle_before(doc: "Doc", i: int) -> bool:
-    """"its A0-class hatchback, the Dot": a vehicle noun, a comma and "the" before the name."""
+    """A vehicle noun introduces the name: "its A0-class hatchback, the Dot", "a truck called the MT1"."""
+    j = i - 1 if i >= 1 and doc[i - 1].lower_ == "the" else i
+    if j >= 2 and doc[j - 1].lower_ in {"called", "named", "dubbed", "badged"} \
+            and any(t.lower_ in VEHICLE_NOUNS for t in doc[max(0, j - 5):j - 1]):
+        return True
     return (i >= 3 and doc[i - 1].lower_ == "the" and doc[i - 2].text == ","
             and doc[i - 3].lower_ in VEHICLE_NOUNS)
 

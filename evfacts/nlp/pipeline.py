@@ -28,6 +28,8 @@ import importlib.util
 import os
 from typing import TYPE_CHECKING, Any
 
+from .cast import Cast
+from ..lexicon import load_lexicon
 from .matching import FastMatcher
 from ..patterns import PatternError, PatternFile, PatternSet
 from .selective_ner import SelectiveNER
@@ -235,6 +237,10 @@ def build_pipeline(model: str | None, patterns: PatternSet, gazetteer: "Gazettee
     if not Language.has_factory("evfacts_models"):
         Language.component("evfacts_models")(discover_models)
     nlp.add_pipe("evfacts_models", after="ner" if "ner" in nlp.pipe_names else "evfacts_gazetteer")
+
+    if not Language.has_factory("evfacts_cast"):
+        Language.factory("evfacts_cast")(lambda nlp, name: Cast())
+    nlp.add_pipe("evfacts_cast", after="evfacts_models").configure(load_lexicon(patterns.of_kind("lexicon")))
 
     if "ner" in nlp.pipe_names:
         if not Language.has_factory("evfacts_selective_ner"):

@@ -1,0 +1,450 @@
+"""Which vehicle or company a fact is about: one model of subject attribution for every fact type.
+
+A fact's evidence (a milestone trigger, a quantity, a stake cue) sits in a
+sentence that may name several vehicles and companies: the one it is about,
+a rival it is compared with, an older sibling told as history, the maker. The
+subject is chosen in two steps.
+
+1. **The evidence's own arguments**, read from the dependency parse: the
+   object of a milestone verb ("unveiled the Ilvar S"), its subject ("the Ilvar
+   S goes on sale", "Holmvik will start production" when there is no object),
+   a passive subject ("will be built"), the noun a relative clause or
+   participle hangs on ("the EV6, the SUV that debuted in 2021"), the subject of
+   the verb that governs it ("is expected to go on sale"), and for a noun the
+   ``of``-phrase, possessive or compound that names its vehicle ("production of
+   the Ilvar X", "the Ilvar S's debut", "Ilvar S deliveries"). An argument that
+   names a model gives it and the models coordinated with it; a vehicle noun
+   with no name ("the car", "the new SUV", "its first electric MPV") is the
+   model the article was last talking about, else its main model.
+2. **Where the evidence stands**, when the parse names no vehicle: the models
+   of its clause (nearest coordinated group); of its sentence; the group a
+   plural anaphor points back to ("both SUVs"); the model named most recently
+   in the preceding sentences of its paragraph; the model of its section's
+   heading; the article's main model; the company its sentence names; the
+   article's main company.
+
+Models named as yardsticks ("rivals such as the Model Y", "unlike Tesla"),
+former employers and backers ("SAIC Motor-backed") are never subjects.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from ..nlp.discover import NOT_MODEL_WORDS, VEHICLE_NOUNS
+from ..normalize.entities import clean_name
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+    from .context import DocContext
+
+MODEL_LABEL = "EV_MODEL"
+COMPANY_KINDS = {"carmaker", "brand", "ev_venture", "joint_venture"}
+GENERIC_VEHICLE_PLURALS = {"evs", "cars", "vehicles", "models", "products", "nevs", "suvs", "trucks"}
+POSSESSIVES = {"its", "their", "our", "his", "her", "'s", "’s"}
+# A model named in a clause with one of these is a yardstick, not the subject.
+COMPARISON_WORDS = {"rival", "rivals", "rivalling", "competitor", "competitors", "compete", "competes",
+                    "competing", "against", "compared", "comparison", "versus", "vs", "vs.", "than", "like",
+                    "par", "undercut", "undercuts", "such", "challenger", "alternative", "unlike"}
+#: Arguments of a verb, in the order they name what a milestone or spec is about.
+OBJECT_DEPS = ("dobj", "nsubjpass", "attr")
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+#: Verbs whose subject is rarely the vehicle of the facts they govern ("said", "announced").
+REPORTING_LEMMAS = {"say", "tell", "announce", "add", "note", "report", "state", "explain", "confirm", "claim",
+                    "reveal", "write", "believe", "think", "expect", "hope", "plan"}
+RELATIVE_PRONOUNS = {"which", "that", "who"}
+ANAPHORIC_DETERMINERS = {"the", "this", "that", "these", "those", "its", "their"}
+#: Nouns that stand for a vehicle already named ("the car", "the new model").
+VEHICLE_ANAPHORS = VEHICLE_NOUNS - {"ev", "evs", "bev", "phev", "models", "cars", "vehicles"} | {"ev", "bev"}
+
+
+@dataclass
+class Mention:
+    """A vehicle or company mention: its canonical name and where it is."""
+
+    name: str
+    start: int  # token index in the Doc
+    end: int
+    kind: str   # "model" or an organization kind
+    comparison: bool = False  # named as a yardstick ("rivals such as the Model Y")
+
+
+class Subjects:
+    """The vehicles and companies of one document, and the subject of each fact (see module docstring)."""
+
+    def __init__(self, ctx: "DocContext") -> None:
+        self.ctx = ctx
+        self.doc = ctx.doc
+
+    # ----- the cast of vehicles and companies ---------------------------------------------
+    @cached_property
+    def mentions(self) -> list[Mention]:
+        """Vehicle models and carmaker-like organizations, in text order."""
+        ctx = self.ctx
+        out: list[Mention] = []
+        for ent in ctx.ents:
+            if ent.label_ == MODEL_LABEL:
+                out.append(Mention(self.model_name(ent), ent.start, ent.end, "model",
+                                   comparison=self._in_comparison(ent)))
+            elif ent.label_ == "ORG":
+                entry = ctx.gazetteer.lookup(ent.ent_id_ or ent.text)
+                # a former employer, a yardstick ("unlike Tesla") or a backer ("SAIC Motor-backed IM")
+                # is not what the sentence is about
+                former = (ent.start > 0 and self.doc[ent.start - 1].lower_ in {"former", "ex", "ex-"}
+                          or self._in_comparison(ent) or self._backer(ent))
+                if entry is not None and entry.kind in COMPANY_KINDS:
+                    out.append(Mention(entry.canonical, ent.start, ent.end, entry.kind, comparison=former))
+                elif entry is None and clean_name(ent.text) in self.unknown_companies:
+                    out.append(Mention(clean_name(ent.text), ent.start, ent.end, "company", comparison=former))
+        return out
+
+    @cached_property
+    def _mention_at(self) -> dict[int, Mention]:
+        return {i: m for m in self.mentions for i in range(m.start, m.end)}
+
+    @cached_property
+    def unknown_companies(self) -> set[str]:
+        """Organizations the gazetteer does not know but the article names twice or in its title.
+
+        A new startup ("Voltaro", "Haoyun") is the subject of its own story;
+        one stray NER guess is not enough to make a company of it.
+        """
+        counts: Counter[str] = Counter()
+        for ent in self.ctx.ents:
+            if ent.label_ == "ORG" and not ent.ent_id_ and ent.root.pos_ == "PROPN" \
+                    and self.ctx.gazetteer.lookup(ent.text) is None:
+                name = clean_name(ent.text)
+                if name and name[0].isupper() and not any(c.isdigit() for c in name) \
+                        and not (name.isupper() and len(name) <= 4):  # "CLTC", "NEV", "OTA": terms
+                    counts[name] += 1
+        title = self.ctx.document.title or ""
+        return {n for n, c in counts.items() if c >= 2 or n in title}
+
+    def _in_comparison(self, ent: "Span") -> bool:
+        sent = self.ctx.sentence_of(ent)
+        lo, _ = self.ctx.segment_of(sent, ent.start)
+        return any(t.lower_ in COMPARISON_WORDS for t in self.doc[lo:ent.start])
+
+    def _backer(self, ent: "Span") -> bool:
+        nxt = self.doc[ent.end:ent.end + 2]
+        return len(nxt) == 2 and nxt[0].text == "-" and nxt[1].lower_ in {"backed", "owned", "funded", "led"}
+
+    def model_name(self, ent: "Span") -> str:
+        """Canonical model name: the gazetteer's, else the cleaned surface text."""
+        if ent.ent_id_:
+            return ent.ent_id_
+        text = clean_name(ent.text)
+        words = text.split()
+        if words and words[0].isdigit() and len(words[0]) == 4:  # "2024 Kia EV9"
+            text = " ".join(words[1:])
+        return text
+
+    def models_in(self, start: int, end: int) -> list[Mention]:
+        """Models named between two token positions, leaving out yardsticks of comparison."""
+        return [m for m in self.mentions if m.kind == "model" and not m.comparison
+                and start <= m.start and m.end <= end]
+
+    def companies_in(self, start: int, end: int) -> list[Mention]:
+        """Companies named between two token positions, leaving out former employers."""
+        return [m for m in self.mentions if m.kind != "model" and not m.comparison
+                and start <= m.start and m.end <= end]
+
+    @cached_property
+    def main_model(self) -> str | None:
+        """The article's most mentioned model (title mentions count double)."""
+        counts: Counter[str] = Counter(m.name for m in self.mentions if m.kind == "model" and not m.comparison)
+        title = (self.ctx.document.title or "").lower()
+        for name in list(counts):
+            if name.lower() in title:
+                counts[name] += 1
+        if not counts:
+            return self._title_model
+        best = counts.most_common()
+        # Ties go to the first mentioned, for a deterministic result.
+        top = best[0][1]
+        first = [m.name for m in self.mentions if m.kind == "model" and not m.comparison and counts[m.name] == top]
+        return first[0]
+
+    @cached_property
+    def _title_model(self) -> str | None:
+        """The model a title names after a company of the article, when the body names none by itself.
+
+        Press kits and spec sheets are headed "Corvid Tern - Technical
+        Specifications" and then say "the car" or nothing at all. The words
+        after the company's name (up to two, capitalised, before any
+        punctuation, no vehicle noun: "Volta Trucks" is a company) are the
+        model if the body uses them too.
+        """
+        title = (self.ctx.document.title or "").split()
+        makers = {m.name.split()[0].lower() for m in self.mentions if m.kind != "model"}
+        if len(title) < 2 or title[0].lower() not in makers:
+            return None
+        words: list[str] = []
+        for word in title[1:3]:
+            bare = word.rstrip(",:;")
+            if not bare[:1].isupper() or not bare.replace("-", "").isalnum() or bare in NOT_MODEL_WORDS \
+                    or bare.lower() in self.ctx.lexicon.get("product_words", ()) or bare.lower() in VEHICLE_NOUNS:
+                break
+            words.append(bare)
+            if bare != word:
+                break
+        name = " ".join(words)
+        body = self.ctx.text.split("\n", 1)[-1]  # the body's own first line may only repeat the title
+        return name if name and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", body) else None
+
+    @cached_property
+    def main_company(self) -> str | None:
+        counts: Counter[str] = Counter(m.name for m in self.mentions if m.kind != "model" and not m.comparison)
+        if not counts:
+            return None
+        top = counts.most_common(1)[0][1]
+        return next(m.name for m in self.mentions if m.kind != "model" and counts[m.name] == top)
+
+    # ----- step 1: the evidence's own arguments -------------------------------------------
+    def from_arguments(self, anchor: "Span") -> list[str] | None:
+        """The models the parse makes the evidence's arguments, or None when it names none."""
+        for tok in self.arguments(anchor):
+            names = self._models_named_by(tok)
+            if names:
+                return names
+        return None
+
+    def arguments(self, anchor: "Span") -> list["Token"]:
+        """Tokens that can name what the evidence is about, most telling first.
+
+        From the anchor's root up through the nouns and prepositions that
+        hold it to its verb: the ``of``/``for`` phrases, possessives and name
+        compounds on the way; then the verb's object, passive subject, the
+        noun it modifies as a relative clause or participle, its subject, and
+        the subject of the verb it depends on.
+        """
+        inside = set(range(anchor.start, anchor.end))
+        out: list["Token"] = []
+        node = anchor.root
+        for _ in range(5):
+            for child in node.children:
+                if child.i in inside:
+                    continue
+                if child.dep_ == "poss" or child.dep_ in {"compound", "nmod"} and child.pos_ == "PROPN":
+                    out.append(child)
+                elif child.dep_ == "prep" and child.lower_ in {"of", "for"}:
+                    out.extend(g for g in child.children if g.dep_ == "pobj")
+            if node.pos_ in {"VERB", "AUX"} or node.head.i == node.i:
+                break
+            if node.dep_ not in {"pobj", "prep", "dobj", "nsubj", "nsubjpass", "attr", "compound", "amod",
+                                 "nummod", "npadvmod", "appos", "conj", "oprd", "acomp"}:
+                break
+            node = node.head
+        if node.pos_ in {"VERB", "AUX"}:
+            out.extend(self._verb_arguments(node, inside))
+        return out
+
+    def _verb_arguments(self, verb: "Token", inside: set[int]) -> list["Token"]:
+        out: list["Token"] = []
+        verbs = [verb, *(c for c in verb.children if c.dep_ == "xcomp")]
+        for v in verbs:
+            out.extend(c for c in v.children if c.dep_ in OBJECT_DEPS and c.i not in inside)
+        if verb.dep_ in {"relcl", "acl"}:
+            out.append(verb.head)
+        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i not in inside]
+        out.extend(s for s in subjects if s.lower_ not in RELATIVE_PRONOUNS)
+        node = verb
+        while not subjects and node.dep_ in {"xcomp", "conj", "advcl", "ccomp", "pcomp"} and node.head.i != node.i:
+            node = node.head
+            if node.lemma_ in REPORTING_LEMMAS and node.dep_ != "xcomp" and node is not verb.head:
+                break
+            subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS]
+            out.extend(s for s in subjects if s.lower_ not in RELATIVE_PRONOUNS)
+            if node.dep_ in {"relcl", "acl"}:
+                out.append(node.head)
+        return out
+
+    def _models_named_by(self, tok: "Token") -> list[str] | None:
+        """The models an argument names, with those coordinated with it; None for a company or nothing.
+
+        Coordination is read both from the parse ("the X, which ..., and the
+        Y") and from the text ("the X and X Sportback", where the parse often
+        breaks a name in two).
+        """
+        found = self._model_of_phrase(tok)
+        if found is None:
+            return None
+        if isinstance(found, str):
+            return [found]
+        mentions = [found]
+        sent = self.ctx.sentence_of(self.doc[found.start])
+        for group in self._groups(self.models_in(sent.start, sent.end)):
+            if any(m.start == found.start for m in group):
+                mentions.extend(group)
+        for conj in _conjuncts(self.doc[found.end - 1]) + _conjuncts(tok):
+            more = self._model_of_phrase(conj)
+            if isinstance(more, Mention):
+                mentions.append(more)
+        return list(dict.fromkeys(m.name for m in mentions))
+
+    def _model_of_phrase(self, tok: "Token") -> "Mention | str | None":
+        """The model a noun phrase names: itself, a name inside it, its apposition, or by anaphora
+        (then the name only)."""
+        mention = self._mention_at.get(tok.i)
+        if mention is not None:
+            return mention if mention.kind == "model" and not mention.comparison else None
+        for child in tok.children:  # "the first Ilvar S units", "the Ilvar S's launch"
+            if child.dep_ in {"compound", "nmod", "poss", "amod"}:
+                inner = self._mention_at.get(child.i)
+                if inner is not None and inner.kind == "model" and not inner.comparison:
+                    return inner
+        if tok.lower_ not in VEHICLE_ANAPHORS:
+            return None
+        for other in [tok.head] if tok.dep_ == "appos" else [c for c in tok.children if c.dep_ == "appos"]:
+            inner = self._mention_at.get(other.i)
+            if inner is not None and inner.kind == "model" and not inner.comparison:
+                return inner  # "the Kia EV6, the brand's SUV that debuted in 2021"
+        determiners = {c.lower_ for c in tok.children if c.dep_ in {"det", "poss"}}
+        if not determiners & ANAPHORIC_DETERMINERS:
+            return None  # "a new SUV" introduces a vehicle; it does not point back to one
+        return self._recent_model(tok.i) or self._section_model(self.ctx.sentence_index(tok.i)) or self.main_model
+
+    def _recent_model(self, i: int) -> str | None:
+        """The model named most recently before token i, in its paragraph or the two sentences before."""
+        n = self.ctx.sentence_index(i)
+        first = self.ctx.sentences[max(0, n - 2)].start
+        for m in reversed(self.mentions):
+            if m.kind == "model" and not m.comparison and first <= m.start and m.end <= i \
+                    and not self._paragraph_break(m.end, i):
+                return m.name
+        return None
+
+    # ----- step 2: where the evidence stands ----------------------------------------------
+    def vehicle(self, sent: "Span", anchor: "Span") -> list[str]:
+        """The subjects of a vehicle fact anchored at ``anchor`` (see module docstring)."""
+        named = self.from_arguments(anchor)
+        if named:
+            return named
+        ctx = self.ctx
+        seg = ctx.segment_of(sent, anchor.start)
+        for lo, hi in (seg, (sent.start, sent.end)):
+            models = self.models_in(lo, hi)
+            if models:
+                return self._nearest_group(models, anchor)
+        generic = self._generic_plural_object(anchor)
+        if generic is not None:
+            if not generic:
+                return []  # "the launch of mainstream electric cars": no one's milestone
+            company = self.companies_in(sent.start, sent.end)
+            return [company[0].name] if company else ([self.main_company] if self.main_company else [])
+        n = ctx.sentence_index(anchor.start)
+        recent = [s for s in ctx.sentences[max(0, n - 3):n] if not self._paragraph_break(s.end, sent.start)]
+        if self._plural_anaphor(sent):
+            for prev in reversed(ctx.sentences[max(0, n - 8):n]):
+                groups = [g for g in self._groups(self.models_in(prev.start, prev.end)) if len(g) >= 2]
+                if groups:
+                    return list(dict.fromkeys(m.name for m in groups[-1]))
+        for prev in reversed(recent):
+            names = [m.name for m in self.models_in(prev.start, prev.end)]
+            if names:
+                # the nearest sentence naming a model decides; between its models, the article's own
+                return [self.main_model if self.main_model in names else names[0]]
+        section = self._section_model(n)
+        if section:
+            return [section]
+        if self.main_model:
+            return [self.main_model]
+        company = self.companies_in(sent.start, sent.end)
+        if company:
+            return [company[0].name]
+        return [self.main_company] if self.main_company else []
+
+    def company(self, sent: "Span") -> str | None:
+        """The company a sentence is about, else the article's main company."""
+        companies = self.companies_in(sent.start, sent.end)
+        if companies:
+            return companies[0].name
+        return self.main_company
+
+    @cached_property
+    def _headings(self) -> list[int]:
+        """Indexes of heading sentences: a short line of its own with no final period."""
+        out = []
+        for n, sent in enumerate(self.ctx.sentences):
+            text = self.ctx.text_of(sent).strip()
+            line_alone = (sent.start == 0 or "\n" in self.doc[sent.start - 1].whitespace_
+                          or "\n" in self.doc[sent.start - 1].text)
+            if line_alone and 0 < len(sent) <= 10 and text and text[-1] not in ".!?\"”:":
+                out.append(n)
+        return out
+
+    def _section_model(self, n: int) -> str | None:
+        """The model named by the nearest heading above sentence n ("Wuling - Hong Guang MINI EV")."""
+        for h in reversed([h for h in self._headings if h < n]):
+            models = self.models_in(self.ctx.sentences[h].start, self.ctx.sentences[h].end)
+            return models[-1].name if models else None
+        return None
+
+    def _paragraph_break(self, start_token: int, end_token: int) -> bool:
+        """A blank line between two token positions."""
+        between = self.doc[max(0, start_token - 1):end_token]
+        return "\n\n" in between.text_with_ws or any("\n\n" in t.whitespace_ for t in between)
+
+    def _plural_anaphor(self, sent: "Span") -> bool:
+        """"Both SUVs", "the two models", "both cars": the last coordinated models are meant."""
+        words = [t.lower_ for t in sent]
+        return any(w in {"both", "two"} and i + 1 < len(words) and words[i + 1] in {
+            "suvs", "models", "cars", "vehicles", "evs", "sedans", "versions", "variants", "trucks"}
+            for i, w in enumerate(words))
+
+    def _groups(self, models: list[Mention]) -> list[list[Mention]]:
+        """Models coordinated with "and", "or" or commas form one group ("the X and the X Sportback")."""
+        if not models:
+            return []
+        groups: list[list[Mention]] = [[models[0]]]
+        for m in models[1:]:
+            gap = self.doc[groups[-1][-1].end:m.start]
+            if all(t.lower_ in {",", "and", "or", "&", "the", "its", "their", "/"} or t.pos_ == "ADJ" for t in gap):
+                groups[-1].append(m)
+            else:
+                groups.append([m])
+        return groups
+
+    def _nearest_group(self, models: list[Mention], anchor: "Span") -> list[str]:
+        """The coordinated group of models nearest the anchor."""
+        groups = self._groups(models)
+
+        def distance(group: list[Mention]) -> int:
+            if group[0].start >= anchor.end:
+                return group[0].start - anchor.end
+            if group[-1].end <= anchor.start:
+                return anchor.start - group[-1].end
+            return 0
+
+        best = min(groups, key=distance)
+        names: list[str] = []
+        for m in best:
+            if m.name not in names:
+                names.append(m.name)
+        return names
+
+    def _generic_plural_object(self, anchor: "Span") -> bool | None:
+        """Vehicles in general after the anchor: True for a company's ("its EVs"),
+        False for nobody's ("mainstream electric cars"), None when there are none."""
+        sent = self.ctx.sentence_of(anchor)
+        window = self.doc[anchor.end:min(sent.end, anchor.end + 5)]
+        for k, tok in enumerate(window):
+            if tok.lower_ in GENERIC_VEHICLE_PLURALS:
+                return any(t.lower_ in POSSESSIVES or t.tag_ == "POS" for t in window[:k])
+        return None
+
+
+def _conjuncts(tok: "Token") -> list["Token"]:
+    """Tokens coordinated with ``tok`` after it ("the X, the Y and the Z")."""
+    out, todo = [], [tok]
+    while todo:
+        for child in todo.pop().children:
+            if child.dep_ == "conj":
+                out.append(child)
+                todo.append(child)
+    return out

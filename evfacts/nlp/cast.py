@@ -1,0 +1,328 @@
+"""Who an article names: people, organizations and places, decided once per article.
+
+spaCy's small NER labels each mention from the few words around it, and on the
+EV press's new names it is often wrong: a startup called Arrival is a person
+("Arrival said"), a market town is an organization ("the Bicester factory"), a
+surname alone is a company ("Elvidge said"). Every later step (who the
+stakeholders are, which company a fact is about) reads those labels, so they
+are settled here, for the article as a whole:
+
+* every mention of a name (an NER entity, or a run of proper nouns the NER
+  left out) joins the cluster of its name, written the same way elsewhere;
+* each mention votes for a type from its own evidence: the NER's label (a weak
+  vote), the name's shape (a legal form or corporate word, a first name, a
+  family name written first, an all-capitals acronym), the words around it
+  ("start-up Arrival", "CEO Jane Roe", "Quintar investor", "X, a Dutch
+  company", "Y, Quintar's chief executive", "a plant in Bicester, Oxfordshire")
+  and the name it is coordinated with ("UPS and Hyundai");
+* a one-word name that is the surname of a person the article named in full
+  is that person; a name of one word is otherwise rarely a person, since the
+  press introduces people by their full name;
+* the cluster takes the type with the most votes, and every mention of it is
+  labelled so. Names the gazetteer knows and models keep their labels.
+
+The word lists are data (``patterns/names.yaml`` and ``lexicon.yaml``); the
+weights below say how much each kind of evidence counts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..normalize.entities import clean_name
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+#: The types the cast decides between.
+ORG, PERSON, PLACE = "ORG", "PERSON", "GPE"
+#: NER labels the cast may overrule, and the vote each casts.
+NER_VOTES = {"ORG": ORG, "PERSON": PERSON, "GPE": PLACE, "LOC": PLACE, "FAC": None, "PRODUCT": None,
+             "WORK_OF_ART": None, "EVENT": None, "LAW": None}
+#: Labels that say a token is no name (numbers, dates) or is settled elsewhere.
+FIXED_LABELS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "NORP", "EV_MODEL",
+                "MEDIA", "GOV", "LANGUAGE"}
+
+# How much each kind of evidence weighs.
+NER_WEIGHT = 1.0
+NER_PLACE_WEIGHT = 0.6   # the small NER calls many a new company a place ("Harbinger", "Ridgeline")
+ITS_WEIGHT = 1.5         # "Harbinger says its chassis ...": "its" refers to the subject
+SHAPE_WEIGHT = 3.0       # a legal form, a corporate word, a first name
+CONTEXT_WEIGHT = 2.0     # a descriptor or title right beside the name
+PLACE_WEIGHT = 1.5       # "in X", "X, <place>"
+ACRONYM_WEIGHT = 1.0
+COORDINATION_WEIGHT = 1.5
+LONE_PERSON_FACTOR = 0.4  # one-word names are seldom people the article has not named in full
+#: Votes a type needs before the cast overrules the NER or adds a name it missed.
+DECIDE = 1.5
+ADD = 2.0
+
+STAKE_WORDS = {"stake", "stakes", "invest", "invests", "invested", "investing", "investment", "investments",
+               "interest", "shares", "share", "holding", "role", "position", "career", "job", "tenure"}
+TITLE_WORDS_EXTRA = {"boss", "chief", "head", "founder", "co-founder", "spokesperson", "spokesman",
+                     "spokeswoman", "president", "chairman", "chairwoman", "ceo", "director", "officer",
+                     "manager", "executive", "engineer", "designer", "analyst", "minister", "secretary",
+                     "governor", "mayor", "premier", "senator", "chair", "vp", "md"}
+
+
+@dataclass
+class Cluster:
+    """All mentions of one name in an article, and the votes cast for its type."""
+
+    key: str
+    mentions: list[tuple[int, int, bool]] = field(default_factory=list)  # (start, end, from the NER)
+    votes: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    words: int = 1
+
+    def decided(self) -> tuple[str | None, float]:
+        """The type with the most votes and its margin over the next."""
+        ranked = sorted(self.votes.items(), key=lambda kv: -kv[1])
+        if not ranked or ranked[0][1] <= 0:
+            return None, 0.0
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        return ranked[0][0], ranked[0][1] - runner_up
+
+
+class Cast:
+    """The spaCy component: relabel the article's names (see the module docstring)."""
+
+    def configure(self, lexicon: dict[str, frozenset[str]]) -> None:
+        self.given = lexicon.get("given_names", frozenset())
+        self.surnames_first = lexicon.get("surnames_first", frozenset())
+        self.honorifics = lexicon.get("honorifics", frozenset())
+        self.descriptors = lexicon.get("org_descriptors", frozenset())
+        self.followers = lexicon.get("org_followers", frozenset())
+        self.place_before = lexicon.get("place_before", frozenset())
+        self.org_words = lexicon.get("organization_words", frozenset())
+        self.titles = lexicon.get("title_words", frozenset()) | TITLE_WORDS_EXTRA
+
+    def __call__(self, doc: "Doc") -> "Doc":
+        clusters = self._clusters(doc)
+        if not clusters:
+            return doc
+        for cluster in clusters.values():
+            for start, end, ner in cluster.mentions:
+                self._vote(doc, doc[start:end], cluster, ner)
+        self._link_short_names(doc, clusters)
+        self._coordination(doc, clusters)
+        self._relabel(doc, clusters)
+        return doc
+
+    # ----- clusters -----------------------------------------------------------------------
+    def _clusters(self, doc: "Doc") -> dict[str, Cluster]:
+        clusters: dict[str, Cluster] = {}
+        taken: set[int] = set()
+        for ent in doc.ents:
+            taken.update(range(ent.start, ent.end))
+            if ent.ent_id_ or ent.label_ not in NER_VOTES:
+                continue
+            self._add(clusters, doc, ent.start, ent.end, True)
+        headline = _title_case_lines(doc)
+        i = 0
+        while i < len(doc):
+            if i in taken or i in headline or not self._name_word(doc[i]):
+                i += 1
+                continue
+            j = i
+            while j < len(doc) and j not in taken and (self._name_word(doc[j]) or doc[j].text == "&"
+                                                       and j + 1 < len(doc) and self._name_word(doc[j + 1])):
+                j += 1
+            self._add(clusters, doc, i, j, False)
+            i = j
+        return clusters
+
+    def _name_word(self, tok) -> bool:
+        return (tok.pos_ == "PROPN" and (tok.is_title or tok.is_upper) and tok.is_alpha
+                and tok.lower_ not in self.titles and tok.lower_ not in self.honorifics)
+
+    @staticmethod
+    def _add(clusters: dict[str, Cluster], doc: "Doc", start: int, end: int, ner: bool) -> None:
+        while end > start and (doc[end - 1].is_space or doc[end - 1].is_punct):
+            end -= 1  # the NER sometimes takes in a line break or a comma
+        while start < end and (doc[start].is_space or doc[start].is_punct):
+            start += 1
+        key = clean_name(doc[start:end].text).lower()
+        if not key or not any(c.isalpha() for c in key):
+            return
+        cluster = clusters.setdefault(key, Cluster(key, words=len(key.split())))
+        cluster.mentions.append((start, end, ner))
+
+    # ----- votes ---------------------------------------------------------------------------
+    def _vote(self, doc: "Doc", span: "Span", cluster: Cluster, ner: bool) -> None:
+        votes = cluster.votes
+        if ner and NER_VOTES.get(span.label_):
+            kind = NER_VOTES[span.label_]
+            votes[kind] += NER_PLACE_WEIGHT if kind == PLACE else NER_WEIGHT
+        if _its_subject(span):
+            votes[ORG] += ITS_WEIGHT
+        words = [t for t in span if not t.is_punct]
+        lowers = [t.lower_ for t in words]
+        if not words:
+            return
+        # the name's own shape
+        if any(w in self.org_words for w in lowers):
+            votes[ORG] += SHAPE_WEIGHT
+        elif 2 <= len(words) <= 4 and all(t.is_title for t in words):
+            if lowers[0] in self.given:
+                votes[PERSON] += SHAPE_WEIGHT
+            elif lowers[0] in self.surnames_first and len(words) <= 3:
+                votes[PERSON] += SHAPE_WEIGHT * 0.7
+        elif len(words) == 1 and words[0].is_upper and len(words[0]) >= 2:
+            votes[ORG] += ACRONYM_WEIGHT
+        # the words before it
+        prev = _previous_word(doc, span.start)
+        if prev is not None:
+            if prev.lower_ in self.honorifics:
+                votes[PERSON] += SHAPE_WEIGHT
+            elif prev.lower_ in self.descriptors:
+                votes[ORG] += CONTEXT_WEIGHT
+            elif prev.lower_ in self.titles and prev.lower_ not in self.org_words:
+                votes[PERSON] += CONTEXT_WEIGHT
+            elif prev.lower_ in self.place_before and not _after_stake(doc, prev.i):
+                votes[PLACE] += PLACE_WEIGHT
+        # the words after it ("Ford of Mexico CEO": Mexico is inside a company's name)
+        nxt = doc[span.end] if span.end < len(doc) else None
+        if prev is not None and prev.lower_ == "of":
+            return
+        if nxt is not None and nxt.tag_ == "POS":
+            nxt = doc[span.end + 1] if span.end + 1 < len(doc) else None
+            if nxt is not None and nxt.lower_ in self.followers:
+                votes[ORG] += CONTEXT_WEIGHT * 0.75
+        elif nxt is not None and nxt.lower_ in self.followers and nxt.lower_ not in {"partner", "partners"}:
+            votes[ORG] += CONTEXT_WEIGHT
+        elif nxt is not None and nxt.text == ",":
+            self._apposition(doc, span.end + 1, votes)
+
+    def _apposition(self, doc: "Doc", i: int, votes: dict[str, float]) -> None:
+        """"X, a Dutch truck maker" / "X, Quintar's chief executive" / "X, Oxfordshire"."""
+        ent = next((e for e in doc.ents if e.start == i), None)
+        if ent is not None and ent.label_ in {"GPE", "LOC"}:
+            end = ent.end
+            if end >= len(doc) or doc[end].is_punct:
+                votes[PLACE] += PLACE_WEIGHT
+            return
+        for tok in doc[i:min(len(doc), i + 8)]:
+            if tok.is_punct and tok.text not in {"-", "'s", "’s"} or tok.pos_ in {"VERB", "AUX"}:
+                return
+            if tok.lower_ in self.titles and tok.lower_ not in self.org_words:
+                votes[PERSON] += CONTEXT_WEIGHT
+                return
+            if tok.lower_ in self.descriptors:
+                votes[ORG] += CONTEXT_WEIGHT
+                return
+
+    # ----- what one name says of another ---------------------------------------------------
+    def _link_short_names(self, doc: "Doc", clusters: dict[str, Cluster]) -> None:
+        """A lone word of a person named in full is that person; a lone word is seldom a person.
+
+        "Tom Elvidge ... Elvidge said": the surname; "Lei Jun ... Jun said": the
+        given name of a name written family name first. This outweighs the NER,
+        which reads each "Elvidge" alone.
+        """
+        people = {w for c in clusters.values() if c.words >= 2 and c.decided()[0] == PERSON
+                  for w in c.key.split()}
+        people |= {t.lower_ for e in doc.ents if e.ent_id_ and e.label_ == PERSON and len(e) >= 2 for t in e}
+        orgs = {c.key.split()[0] for c in clusters.values() if c.words >= 2 and c.decided()[0] == ORG}
+        for cluster in clusters.values():
+            if cluster.words != 1:
+                continue
+            if cluster.key in people and cluster.votes[ORG] < SHAPE_WEIGHT + CONTEXT_WEIGHT:
+                cluster.votes.clear()
+                cluster.votes[PERSON] = SHAPE_WEIGHT
+            else:
+                cluster.votes[PERSON] *= LONE_PERSON_FACTOR
+                if cluster.key in orgs:
+                    cluster.votes[ORG] += CONTEXT_WEIGHT
+
+    def _coordination(self, doc: "Doc", clusters: dict[str, Cluster]) -> None:
+        """"UPS and Hyundai": names joined by "and", "&" or "or" are of one type."""
+        label_at: dict[int, str] = {}
+        for ent in doc.ents:
+            if ent.ent_id_ and ent.label_ in {ORG, PERSON}:
+                label_at[ent.start] = ent.label_
+        by_start = {start: c for c in clusters.values() for start, _, _ in c.mentions}
+        for c in clusters.values():
+            kind, margin = c.decided()
+            if kind in {ORG, PERSON} and margin >= DECIDE:
+                for start, _, _ in c.mentions:
+                    label_at.setdefault(start, kind)
+        for cluster in clusters.values():
+            for start, end, _ in cluster.mentions:
+                for other in _coordinated_starts(doc, start, end):
+                    kind = label_at.get(other)
+                    if kind and by_start.get(other) is not cluster:
+                        cluster.votes[kind] += COORDINATION_WEIGHT
+
+    # ----- writing the labels -------------------------------------------------------------
+    def _relabel(self, doc: "Doc", clusters: dict[str, Cluster]) -> None:
+        from spacy.tokens import Span
+
+        by_start = {e.start: e for e in doc.ents}
+        changed = False
+        new_ents = {e.start: e for e in doc.ents}
+        for cluster in clusters.values():
+            kind, margin = cluster.decided()
+            if kind is None:
+                continue
+            for start, end, ner in cluster.mentions:
+                if ner:
+                    ent = by_start.get(start)
+                    if ent is not None and ent.label_ != kind and margin >= DECIDE:
+                        new_ents[start] = Span(doc, start, end, label=kind)
+                        changed = True
+                elif cluster.votes[kind] >= ADD and margin >= DECIDE and kind in {ORG, PERSON}:
+                    new_ents[start] = Span(doc, start, end, label=kind)
+                    changed = True
+        if changed:
+            doc.ents = sorted(new_ents.values(), key=lambda s: s.start)
+
+
+def _its_subject(span: "Span") -> bool:
+    """The name is the subject of a clause that then says "its" ("Harbinger says its chassis ...")."""
+    root = span.root
+    if root.dep_ not in {"nsubj", "nsubjpass"}:
+        return False
+    verb = root.head
+    return any(t.lower_ == "its" and t.i > span.end for t in verb.subtree) and not any(
+        t.lower_ in {"his", "her"} for t in verb.subtree)
+
+
+def _previous_word(doc: "Doc", i: int):
+    """The word before a name, over a hyphenated or adjectival prefix ("EV start-up", "Dutch")."""
+    j = i - 1
+    while j >= 0 and doc[j].tag_ in {"HYPH"}:
+        j -= 1
+    return doc[j] if j >= 0 else None
+
+
+def _after_stake(doc: "Doc", i: int) -> bool:
+    """"a stake in X", "invested $50 million in X": the "in" is an investment's, not a place's."""
+    return any(t.lower_ in STAKE_WORDS for t in doc[max(0, i - 6):i])
+
+
+def _coordinated_starts(doc: "Doc", start: int, end: int) -> list[int]:
+    """Starts of the names joined to this one by "and", "&", "or" or a comma."""
+    out = []
+    if end + 1 < len(doc) and doc[end].lower_ in {"and", "&", "or"}:
+        k = end + 1
+        if doc[k].lower_ == "the" and k + 1 < len(doc):
+            k += 1
+        out.append(k)
+    if start >= 2 and doc[start - 1].lower_ in {"and", "&", "or"}:
+        k = start - 2
+        while k > 0 and doc[k - 1].pos_ == "PROPN":
+            k -= 1
+        out.append(k)
+    return out
+
+
+def _title_case_lines(doc: "Doc") -> set[int]:
+    """Tokens of headline lines written in title case: every word capitalised says nothing there."""
+    out: set[int] = set()
+    for sent in doc.sents:
+        words = [t for t in sent if t.is_alpha and len(t) > 3]
+        if len(words) >= 3 and sum(t.is_title or t.is_upper for t in words) >= 0.7 * len(words):
+            out.update(range(sent.start, sent.end))
+    return out
