@@ -135,14 +135,28 @@ class Subjects:
         return len(nxt) == 2 and nxt[0].text == "-" and nxt[1].lower_ in {"backed", "owned", "funded", "led"}
 
     def model_name(self, ent: "Span") -> str:
-        """Canonical model name: the gazetteer's, else the cleaned surface text."""
+        """A model's name as this article writes it most often.
+
+        The gazetteer's id groups the spellings of one model ("Macan EV",
+        "Macan Electric"); the name reported is the article's own, which is
+        the one its readers (and annotators) know it by.
+        """
         if ent.ent_id_:
-            return ent.ent_id_
-        text = clean_name(ent.text)
-        words = text.split()
-        if words and words[0].isdigit() and len(words[0]) == 4:  # "2024 Kia EV9"
-            text = " ".join(words[1:])
-        return text
+            return self._spelling.get(ent.ent_id_, ent.ent_id_)
+        return _bare_model(ent.text)
+
+    @cached_property
+    def _spelling(self) -> dict[str, str]:
+        """Gazetteer id -> the article's fullest spelling of it ("MG 4 Electric" over "MG 4").
+
+        Models discovered in the article keep their id, which already joins
+        the maker written beside them ("Volvo FH").
+        """
+        spellings: dict[str, set[str]] = {}
+        for ent in self.ctx.ents:
+            if ent.label_ == MODEL_LABEL and ent.ent_id_ and self.ctx.gazetteer.lookup(ent.ent_id_) is not None:
+                spellings.setdefault(ent.ent_id_, set()).add(_bare_model(ent.text))
+        return {key: max(names, key=lambda n: (len(n), n)) for key, names in spellings.items()}
 
     def models_in(self, start: int, end: int) -> list[Mention]:
         """Models named between two token positions, leaving out yardsticks of comparison."""
@@ -437,6 +451,15 @@ class Subjects:
             if tok.lower_ in GENERIC_VEHICLE_PLURALS:
                 return any(t.lower_ in POSSESSIVES or t.tag_ == "POS" for t in window[:k])
         return None
+
+
+def _bare_model(text: str) -> str:
+    """A model name without the debris of its mention or a model year ("2024 Kia EV9")."""
+    text = clean_name(text)
+    words = text.split()
+    if words and words[0].isdigit() and len(words[0]) == 4:
+        text = " ".join(words[1:])
+    return text
 
 
 def _conjuncts(tok: "Token") -> list["Token"]:

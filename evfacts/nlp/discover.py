@@ -63,7 +63,9 @@ NOT_MODEL_WORDS = {"Motor", "Motors", "Auto", "Automotive", "Group", "Holding", 
                    "Circuit", "Track", "Park", "Centre", "Center", "Stadium", "Hall", "Show", "Expo", "Fair",
                    "Campus", "Port", "Square", "Street", "Road", "Avenue", "Airport", "Station", "Lab", "Labs",
                    "Studio", "Team", "Foundation", "University", "Institute", "Association", "Council",
-                   "Ministry", "Department", "Office", "Agency", "Digital", "Key", "App", "Store", "Stores"}
+                   "Ministry", "Department", "Office", "Agency", "Digital", "Key", "App", "Store", "Stores",
+                   "Zone", "District", "Province", "County", "City", "Region", "Area", "Valley", "Island",
+                   "Trucks", "Buses", "Vans", "Bus", "Truck", "Cars"}
 
 
 def discover_models(doc: "Doc") -> "Doc":
@@ -142,9 +144,10 @@ def _word_span(doc: "Doc", i: int) -> "Span | None":
     """A single capitalized word right after a known maker ("Voltaro One"): checked by repetition."""
     tok = doc[i]
     if i == 0 or not (tok.is_title and tok.is_alpha) or tok.text in NOT_NAMES | NOT_MODEL_WORDS \
-            or tok.lower_ in VEHICLE_NOUNS or doc[i - 1].ent_type_ != "ORG":
+            or tok.lower_ in VEHICLE_NOUNS:
         return None
-    return doc[i:i + 1]
+    owner = doc[i - 2] if i >= 2 and doc[i - 1].tag_ == "POS" else doc[i - 1]  # "Meridian's Sentinel"
+    return doc[i:i + 1] if owner.ent_type_ == "ORG" else None
 
 
 def _maker_before(doc: "Doc", i: int) -> "Span | None":

@@ -240,7 +240,7 @@ def build_pipeline(model: str | None, patterns: PatternSet, gazetteer: "Gazettee
 
     if not Language.has_factory("evfacts_cast"):
         Language.factory("evfacts_cast")(lambda nlp, name: Cast())
-    nlp.add_pipe("evfacts_cast", after="evfacts_models").configure(load_lexicon(patterns.of_kind("lexicon")))
+    nlp.add_pipe("evfacts_cast", before="evfacts_models").configure(load_lexicon(patterns.of_kind("lexicon")))
 
     if "ner" in nlp.pipe_names:
         if not Language.has_factory("evfacts_selective_ner"):
