@@ -163,28 +163,9 @@ class Subjects:
         return len(nxt) == 2 and nxt[0].text == "-" and nxt[1].lower_ in {"backed", "owned", "funded", "led"}
 
     def model_name(self, ent: "Span") -> str:
-        """A model's name as this article writes it most often.
-
-        The gazetteer's id groups the spellings of one model ("Macan EV",
-        "Macan Electric"); the name reported is the article's own, which is
-        the one its readers (and annotators) know it by.
-        """
-        if ent.ent_id_:
-            return self._spelling.get(ent.ent_id_, ent.ent_id_)
-        return _bare_model(ent.text)
-
-    @cached_property
-    def _spelling(self) -> dict[str, str]:
-        """Gazetteer id -> the article's fullest spelling of it ("MG 4 Electric" over "MG 4").
-
-        Models discovered in the article keep their id, which already joins
-        the maker written beside them ("Volvo FH").
-        """
-        spellings: dict[str, set[str]] = {}
-        for ent in self.ctx.ents:
-            if ent.label_ == MODEL_LABEL and ent.ent_id_ and self.ctx.gazetteer.lookup(ent.ent_id_) is not None:
-                spellings.setdefault(ent.ent_id_, set()).add(_bare_model(ent.text))
-        return {key: max(names, key=lambda n: (len(n), n)) for key, names in spellings.items()}
+        """Canonical model name: the gazetteer's (one name per model across articles, which
+        ``merge`` and reports rely on), else the cleaned surface text."""
+        return ent.ent_id_ or _bare_model(ent.text)
 
     def models_in(self, start: int, end: int) -> list[Mention]:
         """Models named between two token positions, leaving out yardsticks of comparison."""
