@@ -67,6 +67,8 @@ def _quantity_facts(ctx: DocContext, sent: "Span") -> list[Fact]:
             continue
         if spec == "range" and _km_twin_exists(q, quantities, ctx.text_of(sent)):
             continue
+        if ctx.negated(qspan):
+            continue  # "does not support 800-volt charging", "no 800-volt magic here"
         subjects = ctx.subjects.vehicle(sent, qspan)
         listed = [x for x in _listed_before(q, ctx.text_of(sent)) if low <= x[2] <= high]
         for text, start, value in [*listed, (q.text, q.start, q.value)]:
@@ -145,6 +147,8 @@ def _chemistry_facts(ctx: DocContext, sent: "Span") -> list[Fact]:
         if not label.startswith("chemistry="):
             continue
         chemistry = label.split("=", 1)[1]
+        if ctx.negated(span):
+            continue  # "uses NMC cells rather than LFP"
         for subject in ctx.subjects.vehicle(sent, span):
             facts.append(Fact(
                 type="battery", subject=subject, values={"spec": "chemistry", "value": chemistry, "unit": None},

@@ -196,3 +196,59 @@ class DocContext:
         from .subjects import Subjects
 
         return Subjects(self)
+
+    # ----- negation ----------------------------------------------------------------------
+    def negated(self, anchor: "Span") -> bool:
+        """The evidence's clause denies it: "does not support 800-volt charging", "no 800-volt
+        magic", "never went on sale", "rather than an LFP pack", "denied plans to build".
+
+        Read from the parse: up from the anchor through the nouns and verbs that
+        hold it (at most five links), a negation child of any of them, a "no"
+        determiner, "without" or "rather than"/"instead of" governing it, or a
+        denying verb ("denied", "ruled out") above it. The words are data
+        (``negation_words``, ``denial_verbs`` in ``patterns/lexicon.yaml``).
+        """
+        negations = self.lexicon.get("negation_words", frozenset())
+        denials = self.lexicon.get("denial_verbs", frozenset())
+        node = anchor.root
+        for _ in range(6):
+            for child in node.children:
+                if child.dep_ == "neg" or child.dep_ in {"det", "advmod", "preconj"} and child.lower_ in negations:
+                    return True
+            if node.lower_ in {"without", "than", "of"} and node.dep_ == "prep" and (
+                    node.lower_ == "without" or node.i > 0 and self.doc[node.i - 1].lower_ in {"rather", "instead"}):
+                return True
+            if node.pos_ == "VERB" and node.i < anchor.start and (node.lower_ in denials or node.lemma_ == "rule" and any(
+                    c.dep_ == "prt" and c.lower_ == "out" for c in node.children)):
+                return True  # "denied plans to build", "ruled out a plant"
+            if node.lower_ in {"lacks", "lack", "lacking"}:
+                return True
+            if node.dep_ == "conj" and any(  # "a 77 kWh battery rather than an 82 kWh one"
+                    c.lower_ == "than" and c.i < node.i and c.i > 0 and self.doc[c.i - 1].lower_ in {"rather", "instead"}
+                    for c in node.head.children):
+                return True
+            if node.head.i == node.i:
+                break
+            node = node.head
+        return False
+
+    # ----- guards ------------------------------------------------------------------------
+    def guarded(self, sent: "Span", anchor: "Span") -> bool:
+        """A guard phrase (``patterns/guards.yaml``: a missed, moved, abandoned or hypothetical
+        milestone, a test or a prototype) in the anchor's segment, or governing the anchor
+        across commas ("The launch of X, once set for April, has been postponed")."""
+        guards = [g for g in self.triggers(sent, "guard") if g.label_ == "guard:blocked"]
+        if not guards:
+            return False
+        segment = self.segment_of(sent, anchor.start)
+        if any(self.segment_of(sent, g.start) == segment for g in guards):
+            return True
+        guard_tokens = {t.i for g in guards for t in g}
+        node = anchor.root
+        for _ in range(6):
+            if node.i in guard_tokens:
+                return True
+            if node.head.i == node.i:
+                break
+            node = node.head
+        return False

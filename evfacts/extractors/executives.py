@@ -65,7 +65,7 @@ def executive_facts(ctx: "DocContext", sent: "Span", cues: list["Span"]) -> list
     seen: set[tuple[int, int]] = set()
     for cue in cues:
         title = _title_phrase(ctx, sent, cue)
-        if (title.start, title.end) in seen or _former(ctx, sent, title):
+        if (title.start, title.end) in seen or _former(ctx, sent, title) or _analyst(ctx, sent, title):
             continue
         seen.add((title.start, title.end))
         person = _person_for(ctx, sent, title)
@@ -121,6 +121,12 @@ def _former(ctx: "DocContext", sent: "Span", title: Title) -> bool:
     """"former CEO", "ex-Tesla engineer", "Tesla's then-president": no office held now."""
     window = ctx.doc[max(sent.start, title.start - 4):title.end]
     return any(t.lower_ in FORMER or t.lower_.startswith("ex-") for t in window)
+
+
+def _analyst(ctx: "DocContext", sent: "Span", title: Title) -> bool:
+    """"vice president of forecasting at X", "senior analyst": a title that reads the market."""
+    words = ctx.lexicon.get("analyst_titles", frozenset())
+    return any(t.lower_ in words for t in ctx.doc[title.start:min(sent.end, title.end + 4)])
 
 
 # ----- who holds it --------------------------------------------------------------------
@@ -235,7 +241,10 @@ def _org_name(ctx: "DocContext", ent: "Span") -> str | None:
     """A company's name from its entity; "" for an entity that is no company (an outlet, a place)."""
     if ent.label_ != "ORG" or not is_stakeholder_ent(ctx, ent):
         return ""
-    return canonical(ctx, ent.ent_id_ or ent.text)
+    name = canonical(ctx, ent.ent_id_ or ent.text)
+    if not ent.ent_id_ and any(w.lower() in ctx.lexicon.get("not_venture_words", ()) for w in name.split()):
+        return ""  # an institute's or a newspaper's staff
+    return name
 
 
 def _org_before(ctx: "DocContext", sent: "Span", start: int) -> str | None:
@@ -257,6 +266,15 @@ def _org_before(ctx: "DocContext", sent: "Span", start: int) -> str | None:
             return clean_name(doc[outer.start:j + 1].text)
     if ent.label_ in {"GPE", "NORP", "LOC"}:
         return None  # "Korean CEO", "Ohio plant manager": a place says nothing of the company
+    if ent.end > start and ent.label_ == "ORG" and not ent.ent_id_:
+        ent = doc[ent.start:start]  # the NER ran the company into the title: "Vayu Motors MD & CEO"
+        while len(ent) and (ent[-1].tag_ == "POS" or ent[-1].is_punct):
+            ent = doc[ent.start:ent.end - 1]
+        if not len(ent):
+            return None
+        from ..normalize.entities import clean_name
+
+        return clean_name(ent.text)
     if ent.label_ == "PERSON":
         return None
     return _org_name(ctx, ent) if ent.label_ in {"ORG", "MEDIA", "GOV"} else None

@@ -46,10 +46,9 @@ def extract(ctx: DocContext) -> list[Fact]:
 
 def _sentence_facts(ctx: DocContext, sent: "Span") -> list[Fact]:
     spans = ctx.triggers(sent, "launch_date")
-    blocked = blocked_segments(ctx, sent)
     triggers = [t for t in spans if not t.label_.endswith(":none")
-                and ctx.segment_of(sent, t.start) not in blocked and _requirements_hold(ctx, sent, t)
-                and not _modifier_use(t) and not _non_vehicle_object(ctx, t)]
+                and not ctx.guarded(sent, t) and _requirements_hold(ctx, sent, t)
+                and not _modifier_use(t) and not _non_vehicle_object(ctx, t) and not ctx.negated(t)]
     if not triggers:
         return []
     pairs = _pair_dates(ctx, sent, triggers)
@@ -68,12 +67,6 @@ def _sentence_facts(ctx: DocContext, sent: "Span") -> list[Fact]:
                 text=trig.text, start=trig.start_char, end=trig.end_char, sentence=sent.text.strip(),
                 rule=trig.id_, confidence=confidence, extra=date_extra(mention)))
     return facts
-
-
-def blocked_segments(ctx: DocContext, sent: "Span") -> set[tuple[int, int]]:
-    """Segments holding a guard phrase (missed, abandoned, hypothetical dates)."""
-    return {ctx.segment_of(sent, g.start) for g in ctx.triggers(sent, "guard")
-            if g.label_ == "guard:blocked"}
 
 
 def _requirements_hold(ctx: DocContext, sent: "Span", trig: "Span") -> bool:

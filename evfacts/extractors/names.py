@@ -199,6 +199,8 @@ def acceptable(ctx: "DocContext", name: str, subject: str) -> bool:
     entry = ctx.gazetteer.lookup(name)
     if entry is not None and entry.kind in NOT_STAKEHOLDER_KINDS:
         return False
+    if entry is None and any(w.lower() in ctx.lexicon.get("not_venture_words", ()) for w in name.split()):
+        return False  # "Nordic Mobility Institute", "Autocast Research": researchers and reporters
     if entry is None and name.isupper() and len(name) <= 4:
         return False  # "LFP", "EV", "CTC": unknown short acronyms are terms, not companies
     if entry is None and any(w.lower() in ctx.lexicon.get("product_words", ()) for w in name.split()):

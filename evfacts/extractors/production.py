@@ -55,6 +55,8 @@ def _sentence_facts(ctx: DocContext, sent: "Span") -> list[Fact]:
         cue = _governing_cue(ctx, sent, cues, qspan)
         if cue is None or cue.label_ == "production_target:sales" or _already_done(ctx, sent, cue):
             continue
+        if ctx.negated(qspan) or ctx.negated(cue) or ctx.guarded(sent, qspan) or _forecast(ctx, sent, cue):
+            continue  # "has no plans to build 50,000 a year", "will not reach 20,000 units"
         lo, hi = ctx.segment_of(sent, qspan.start)
         seg_words = {t.lower_ for t in ctx.doc[lo:hi]}
         kind = "capacity" if cue.label_.endswith(":capacity") and not seg_words & GOAL_WORDS else "target"
@@ -116,3 +118,22 @@ def _subjects(ctx: DocContext, sent: "Span", qspan: "Span", noun: str | None) ->
         return ctx.subjects.vehicle(sent, qspan)
     company = ctx.subjects.company(sent)
     return [company] if company else ctx.subjects.vehicle(sent, qspan)
+
+
+#: Verbs of a forecast: a production figure an analyst "estimates" is no target of the maker's.
+FORECAST_LEMMAS = {"estimate", "forecast", "predict", "project", "expect", "reckon", "see"}
+
+
+def _forecast(ctx: DocContext, sent: "Span", cue: "Span") -> bool:
+    """"Lindgren Research estimates Norra will produce 35,000": a researcher's figure, not the maker's plan."""
+    not_venture = ctx.lexicon.get("not_venture_words", frozenset()) | {"analyst", "analysts", "research"}
+    node = cue.root
+    for _ in range(6):
+        if node.lemma_ in FORECAST_LEMMAS and node.pos_ == "VERB":
+            for child in node.children:
+                if child.dep_ == "nsubj" and any(t.lower_ in not_venture for t in child.subtree):
+                    return True
+        if node.head.i == node.i:
+            break
+        node = node.head
+    return False

@@ -48,11 +48,12 @@ def extract(ctx: DocContext) -> list[Fact]:
     for sent in ctx.sentences:
         titles = []
         for cue in ctx.triggers(sent, "stakeholder"):
-            if _negated(ctx, sent, cue):
-                continue
             label = cue.label_.split(":", 1)[1]
             if label == "title":
-                titles.append(cue)
+                titles.append(cue)  # a title is no claim a clause can deny ("The Quintar boss did not ...")
+                continue
+            if _negated(ctx, sent, cue):
+                continue
             elif label == "headed":
                 facts.extend(_headed_facts(ctx, sent, cue))
             else:
@@ -76,8 +77,19 @@ def _merge_aliases(ctx: DocContext, facts: list[Fact]) -> list[Fact]:
 # ----- relations ------------------------------------------------------------------------
 
 def _negated(ctx: DocContext, sent: "Span", cue: "Span") -> bool:
+    """A denied or ended stake: "is not the sole supplier", "the partnership with X ended"."""
     lo, hi = ctx.segment_of(sent, cue.start)
-    return any(t.dep_ == "neg" or t.lower_ in {"not", "never", "no"} for t in ctx.doc[lo:cue.end])
+    if any(t.dep_ == "neg" or t.lower_ in {"not", "never", "no"} for t in ctx.doc[lo:cue.end]):
+        return True
+    if any(t.pos_ == "VERB" and (t.lemma_ in ENDED_LEMMAS or t.lemma_ == "sell" and any(
+            c.dep_ == "dobj" and c.lower_ in {"stake", "stakes", "shares", "holding", "interest"} for c in t.children))
+           for t in ctx.doc[lo:hi]):
+        return True
+    return ctx.negated(cue)
+
+
+#: Verbs that say a stake is over ("the partnership ended", "sold its stake", "exited").
+ENDED_LEMMAS = {"end", "terminate", "dissolve", "exit", "divest", "unwind", "quit"}
 
 
 def _relation_facts(ctx: DocContext, sent: "Span", cue: "Span", role: str, shape: str) -> list[Fact]:
@@ -279,6 +291,10 @@ def _stake_in(ctx: DocContext, sent: "Span", cue: "Span", role: str) -> str | No
                      and not m.comparison]
             if found:
                 return found[0].name
+            for k in range(tok.i + 1, min(sent.end, tok.i + 5)):  # an organization named once
+                ent = ctx.entity_at(k)
+                if ent is not None and ent.label_ == "ORG" and is_stakeholder_ent(ctx, ent):
+                    return canonical(ctx, ent.ent_id_ or ent.text)
     return None
 
 

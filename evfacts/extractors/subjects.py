@@ -50,7 +50,8 @@ POSSESSIVES = {"its", "their", "our", "his", "her", "'s", "’s"}
 # A model named in a clause with one of these is a yardstick, not the subject.
 COMPARISON_WORDS = {"rival", "rivals", "rivalling", "competitor", "competitors", "compete", "competes",
                     "competing", "against", "compared", "comparison", "versus", "vs", "vs.", "than", "like",
-                    "par", "undercut", "undercuts", "such", "challenger", "alternative", "unlike"}
+                    "par", "undercut", "undercuts", "such", "challenger", "alternative", "unlike", "below",
+                    "above", "cheaper", "pricier", "outsells", "outsold", "beats", "trails"}
 #: Arguments of a verb, in the order they name what a milestone or spec is about.
 OBJECT_DEPS = ("dobj", "nsubjpass", "attr")
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -137,21 +138,30 @@ class Subjects:
 
     @cached_property
     def unknown_companies(self) -> set[str]:
-        """Organizations the gazetteer does not know but the article names twice or in its title.
+        """Organizations the gazetteer does not know that can be a fact's subject.
 
-        A new startup ("Voltaro", "Haoyun") is the subject of its own story;
-        one stray NER guess is not enough to make a company of it.
+        A new startup ("Voltaro", "Haoyun") is the subject of its own story: an
+        organization (as the cast decided, :mod:`evfacts.nlp.cast`) that the
+        article names twice, in its title, or as the subject of a clause. Terms
+        in capitals ("CLTC", "NEV"), funds and investment firms ("Ashgrove
+        Ventures"), researchers and outlets are left out.
         """
         counts: Counter[str] = Counter()
+        acting: set[str] = set()
+        excluded = self.ctx.lexicon.get("not_venture_words", frozenset()) | self.ctx.lexicon.get(
+            "investor_words", frozenset())
         for ent in self.ctx.ents:
             if ent.label_ == "ORG" and not ent.ent_id_ and ent.root.pos_ == "PROPN" \
                     and self.ctx.gazetteer.lookup(ent.text) is None:
                 name = clean_name(ent.text)
                 if name and name[0].isupper() and not any(c.isdigit() for c in name) \
-                        and not (name.isupper() and len(name) <= 4):  # "CLTC", "NEV", "OTA": terms
+                        and not (name.isupper() and len(name) <= 4) \
+                        and not any(w.lower() in excluded for w in name.split()):
                     counts[name] += 1
+                    if ent.root.dep_ in {"nsubj", "nsubjpass"}:
+                        acting.add(name)
         title = self.ctx.document.title or ""
-        return {n for n, c in counts.items() if c >= 2 or n in title}
+        return {n for n, c in counts.items() if c >= 2 or n in title or n in acting}
 
     def _in_comparison(self, ent: "Span") -> bool:
         sent = self.ctx.sentence_of(ent)

@@ -182,6 +182,8 @@ class Cast:
                 votes[PERSON] += CONTEXT_WEIGHT
             elif prev.lower_ in self.place_before and not _after_stake(doc, prev.i):
                 votes[PLACE] += PLACE_WEIGHT
+            elif prev.lower_ == "in" and _after_stake(doc, prev.i):
+                votes[ORG] += CONTEXT_WEIGHT  # "a stake in Quintar", "invested $50 million in Quintar"
         # the words after it ("Ford of Mexico CEO": Mexico is inside a company's name)
         nxt = doc[span.end] if span.end < len(doc) else None
         if prev is not None and prev.lower_ == "of":

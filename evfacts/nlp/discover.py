@@ -94,17 +94,24 @@ def _model_at(doc: "Doc", i: int) -> "tuple[Span, Span | None] | None":
     code = _code_span(doc, i)
     if code is not None and _class_word_follows(doc, code.end):
         return None  # "an A0-class hatchback", "a C-segment SUV"
-    model = code or _name_span(doc, i) or _word_span(doc, i)
+    tail = _tail_span(doc, i) if code is None else None
+    model = code or tail or _name_span(doc, i) or _word_span(doc, i)
     if model is None:
         return None
     introduced = (_vehicle_follows(doc, model.end) or _apposition_vehicle(doc, model.end)
                   or _copula_vehicle(doc, model.end) or _vehicle_before(doc, model.start))
+    after_the = model.start > 0 and doc[model.start - 1].lower_ in {"the", "its", "their"}
+    if not introduced and (tail is not None or after_the) and _acts_as_vehicle(doc, model):
+        introduced = True  # "The Ilvar S has an 82 kWh battery", "unveiled the Quintar Grand"
+    if tail is not None:
+        code = tail  # a name with a letter or code at its end reads as a model wherever it stands
     # Introduced as a vehicle, a name beats the NER's guess ("the One" CARDINAL, "the Dot" PERSON).
     blocked = CODE_BLOCK_LABELS if code is not None else (INTRODUCED_BLOCK_LABELS if introduced else BLOCK_LABELS)
     if any(t.ent_type_ in blocked or t.ent_id_ for t in model):
         return None
     maker = _maker_before(doc, model.start)
-    after_the = model.start > 0 and doc[model.start - 1].lower_ in {"the", "its", "their"}
+    if tail is not None and not introduced and maker is None:
+        return None
     if maker is not None and (code is not None or introduced or after_the):
         return model, maker
     if maker is not None and _repeats(doc, maker, model) and _acts_as_subject(doc, model):
@@ -112,6 +119,61 @@ def _model_at(doc: "Doc", i: int) -> "tuple[Span, Span | None] | None":
     if introduced and (code is not None or after_the):
         return model, None
     return None
+
+
+#: Words that end a model's name after its first word ("Ilvar S", "Tern GT", "Quintar Electric").
+TAIL_WORDS = {"EV", "Electric", "GT", "GTS", "RS", "Plus", "Pro", "Max", "Ultra", "Sport", "Touring", "X", "e"}
+#: Verbs a vehicle is the subject of ("The Ilvar S has an 82 kWh battery", "goes on sale"),
+#: the passive subject of ("will be built"), or the object of ("unveiled the Quintar Grand").
+VEHICLE_SUBJECT_VERBS = {"have", "offer", "get", "pack", "come", "feature", "boast", "carry", "go", "arrive", "hit",
+                         "reach", "debut", "start", "begin", "enter", "roll", "cost", "charge", "accelerate",
+                         "sprint", "travel", "cover", "seat", "sit", "measure", "weigh", "promise", "achieve",
+                         "return", "deliver", "premiere", "land", "join", "rival", "undercut", "ride", "use",
+                         "support", "run", "sport", "get", "ship", "retail", "sell", "compete", "target"}
+VEHICLE_PASSIVE_VERBS = {"build", "produce", "make", "manufacture", "assemble", "unveil", "reveal", "launch", "show",
+                         "deliver", "sell", "price", "offer", "equip", "power", "fit", "base", "rate", "introduce",
+                         "present", "display", "launch", "ship", "homologate", "certify", "order", "reserve"}
+VEHICLE_OBJECT_VERBS = {"unveil", "reveal", "launch", "introduce", "show", "present", "debut", "build", "produce",
+                        "manufacture", "assemble", "deliver", "sell", "price", "drive", "test", "order", "reserve",
+                        "book", "showcase", "display", "preview", "tease", "launching"}
+VEHICLE_OF_NOUNS = {"production", "deliveries", "delivery", "launch", "unveiling", "debut", "sales", "price",
+                    "range", "battery", "version", "variant", "reveal", "premiere", "rollout", "assembly", "owners"}
+
+
+def _tail_span(doc: "Doc", i: int) -> "Span | None":
+    """A capitalised name and a letter, code or trim word after it: "Ilvar S", "Quintar GT"."""
+    if i + 1 >= len(doc):
+        return None
+    first, second = doc[i], doc[i + 1]
+    if not (first.is_title and first.is_alpha and first.pos_ == "PROPN") or first.text in NOT_NAMES | NOT_MODEL_WORDS:
+        return None
+    if first.whitespace_ == "" or first.ent_id_ or second.ent_id_:
+        return None
+    shaped = (len(second.text) == 1 and second.text.isupper() and second.text not in {"A", "I"}
+              or second.text in TAIL_WORDS or CODE.match(second.text) is not None)
+    if not shaped or (i + 2 < len(doc) and doc[i + 2].text == "." and len(second.text) == 1):
+        return None  # "Jane S." is an initial
+    return doc[i:i + 2]
+
+
+def _acts_as_vehicle(doc: "Doc", model: "Span") -> bool:
+    """Some mention of the name is what a vehicle is in a sentence: the subject of "has an 82 kWh
+    battery" or "goes on sale", built or unveiled, the object of "unveiled", or "production of" it."""
+    key = [t.text for t in model]
+    for start in _occurrences(doc, key):
+        root = doc[start + len(key) - 1]
+        head = root.head
+        if root.dep_ == "nsubj" and head.lemma_ in VEHICLE_SUBJECT_VERBS:
+            return True
+        if root.dep_ == "nsubjpass" and head.lemma_ in VEHICLE_PASSIVE_VERBS:
+            return True
+        if root.dep_ == "dobj" and head.lemma_ in VEHICLE_OBJECT_VERBS:
+            return True
+        if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in VEHICLE_OF_NOUNS:
+            return True
+        if root.dep_ == "poss" and head.lower_ in VEHICLE_OF_NOUNS:
+            return True
+    return False
 
 
 def _code_span(doc: "Doc", i: int) -> "Span | None":
@@ -255,7 +317,7 @@ def _label(doc: "Doc", names: dict[tuple[str, ...], str | None]) -> None:
     new: list[Span] = []
     for key, maker in names.items():
         starts = _occurrences(doc, key)
-        is_code = _code_span(doc, starts[0]) is not None if starts else False
+        is_code = (_code_span(doc, starts[0]) is not None or _tail_span(doc, starts[0]) is not None) if starts else False
         if maker is None:  # "the One ..." elsewhere written "Voltaro One": learn the maker
             maker = next((doc[k - 1].text for k in starts if k and doc[k - 1].ent_type_ == "ORG"
                           and not doc[k - 1].ent_id_), None)
