@@ -207,9 +207,9 @@ def test_targets_for_different_deadlines_are_separate_facts(records):
 
 
 def test_brand_prefix_and_company_fold_into_the_only_model(records):
-    """'One', 'Voltaro One' and the company 'Voltaro' (for a delivery date) are one subject."""
+    """'One' and 'Voltaro One' (a brand prefix) are one subject, whichever an article writes."""
     delivery = one(records, "launch_date", "One", event="delivery")
-    assert set(delivery.subjects) == {"One", "Voltaro"}
+    assert set(delivery.subjects) == {"One", "Voltaro One"}
     assert delivery.get("date") == "2025-09"
     assert [s.status for s in delivery.sources] == ["current", "superseded"]
     range_ = one(records, "battery", "One", spec="range")

@@ -204,8 +204,9 @@ def _relation_subjects(ctx: DocContext, sent: "Span", cue: "Span", role: str, sh
     if cue.id_ == "stake.founder.arm_called":
         after = names_after(ctx, sent, cue.end)
         return [canonical(ctx, after[0].text)] if after else []
-    if role == "partner" and (ctx.subjects.models_in(sent.start, sent.end) or _pronoun_subject(ctx, sent, cue)):
-        return ctx.subjects.vehicle(sent, cue)  # "It is the result of X's partnership with Y": the vehicle's
+    if role == "partner" and (_pronoun_subject(ctx, sent, cue) or _model_subject(ctx, cue)):
+        # "It is the result of X's partnership with Y", "the bZ4X was a product of its collaboration with Y"
+        return ctx.subjects.vehicle(sent, cue)
     explicit = _stake_in(ctx, sent, cue, role) or _possessor(ctx, sent, cue)
     if cue.id_ in NEEDS_EXPLICIT_SUBJECT:
         return [explicit] if explicit else []  # "invested $200 million in India" names no venture
@@ -309,6 +310,20 @@ def _possessor(ctx: DocContext, sent: "Span", cue: "Span") -> str | None:
     if ent is not None and ent.label_ == "ORG" and is_stakeholder_ent(ctx, ent):
         return canonical(ctx, ent.ent_id_ or ent.text)
     return None
+
+
+def _model_subject(ctx: DocContext, cue: "Span") -> bool:
+    """The cue's clause is about a vehicle: its subject names a model."""
+    node = cue.root
+    for _ in range(4):
+        for child in node.children:
+            if child.dep_ in {"nsubj", "nsubjpass"}:
+                mention = ctx.subjects.mention_at(child.i) or ctx.subjects.mention_in_phrase(child)
+                return mention is not None and mention.kind == "model"
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 def _pronoun_subject(ctx: DocContext, sent: "Span", cue: "Span") -> bool:

@@ -120,7 +120,7 @@ class Subjects:
     def mention_in_phrase(self, tok: "Token") -> Mention | None:
         """A mention inside a noun phrase's modifiers ("Meridian's Sentinel pickup", "the Holmvik brand")."""
         for child in tok.children:
-            if child.dep_ in {"compound", "nmod", "poss", "amod"}:
+            if child.dep_ in {"compound", "nmod", "poss", "amod", "appos"}:
                 mention = self._mention_at.get(child.i)
                 if mention is not None:
                     return mention

@@ -97,12 +97,16 @@ class Cast:
         self.place_before = lexicon.get("place_before", frozenset())
         self.org_words = lexicon.get("organization_words", frozenset())
         self.titles = lexicon.get("title_words", frozenset()) | TITLE_WORDS_EXTRA
+        self.places = lexicon.get("places", frozenset())
 
     def __call__(self, doc: "Doc") -> "Doc":
         clusters = self._clusters(doc)
         if not clusters:
             return doc
         for cluster in clusters.values():
+            if cluster.key in self.places:
+                cluster.votes[PLACE] = SHAPE_WEIGHT * 10  # a country or a state is a place, whatever is near it
+                continue
             for start, end, ner in cluster.mentions:
                 self._vote(doc, doc[start:end], cluster, ner)
         self._link_short_names(doc, clusters)
