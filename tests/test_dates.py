@@ -253,6 +253,16 @@ ROWS: list[tuple[str, dt.date, str, str | None, str | None]] = [
     ("The year 2525 is beyond any plan.", R_JUN23, "unknown", None, None),
     ("The first half of the decade was tough for carmakers.", R_JUN23, "past", None, None),
     ("The fall of the yen helped exporters.", R_JUN23, "past", None, None),
+    # numeric and abbreviated forms, read by dateparser (issue 15): month first unless the first number > 12
+    ("Deliveries begin 7/15/24 in California.", R_JAN24, "future", "2024-07-15", "day"),
+    ("Deliveries begin on 15/07/2024 in Germany.", R_JAN24, "future", "2024-07-15", "day"),
+    ("Deliveries begin on 03/04/2024.", R_JAN24, "future", "2024-03-04", "day"),
+    ("Deliveries begin on 2024-07-15.", R_JAN24, "future", "2024-07-15", "day"),
+    ("Sales open Sept. 9, 2026, in Europe.", R_JAN24, "future", "2026-09-09", "day"),
+    ("Sales open on the 9th of September.", R_JAN24, "future", "2024-09-09", "day"),
+    ("Sales opened on the 9th of September.", R_JAN24, "past", "2023-09-09", "day"),
+    ("The order books open on 13/13/2024.", R_JAN24, "future", None, None),
+    ("The order books open on 2024-02-30.", R_JAN24, "future", None, None),
 ]
 
 

@@ -9,9 +9,13 @@ file, merged); this module is only the mechanism that combines them::
 
 where DATE is absolute ("March 29, 2022", "Q1 2024", "spring 2024", "2025"),
 partial ("in April", "the fourth quarter", "on Tuesday") or relative ("next
-year", "later this month", "in two years"). Everything is a regular expression
-built from the vocabulary; nothing here calls dateparser or spaCy, so the
-module imports fast and never touches the network.
+year", "later this month", "in two years"). The grammar is regular expressions
+built from the vocabulary; the day an absolute expression names ("7/15/24",
+"15/07/2024", "2024-07-15", "Sept. 9, 2026", "the 9th of September") is read
+by dateparser (:mod:`evfacts.normalize.absolute`, with its settings and the
+day/month order documented there), and the grammar keeps what dateparser
+cannot do: quarters, halves, seasons, vagueness, ranges, tense and relative
+dates. Nothing here touches the network.
 
 Documented choices (precision first: a wrong date is worse than none)
 -----------------------------------------------------------------------
@@ -45,6 +49,8 @@ Documented choices (precision first: a wrong date is worse than none)
   by a capitalised word (a model year: "the 2024 Equinox EV"). A year right
   before a known brand is always a model year ("the 2024 Kia EV9", and also
   "in 2024 Tesla ..."), and a Q-number right after one is a model ("Audi Q4").
+* Numeric dates: "7/15/24" and "03/04/2024" are month first (US order),
+  "15/07/2024" is day first (15 cannot be a month); two-digit years are 20YY.
 * Not dates: money and fiscal years ("$2024", "FY2024"), a number before a
   count noun ("2024 units", "2000 rpm"), "2023-24", decades ("the 1980s"),
   years outside 1900-2100, durations ("15 to 20 years", "10 years of usage").
@@ -60,6 +66,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Union
 
 from ..patterns import PatternFile, load_patterns, line_of
+from .absolute import parse_day
 
 KIND = "dates"
 
@@ -662,6 +669,7 @@ class DateNormalizer:
             (rx(mon), self._month, None),
             (rx(r"(?<![\w.-])(?P<y>(?:19|20)[0-9][0-9])-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12][0-9]|3[01])(?![\w-])"),
              self._iso, _DIGIT),
+            (rx(r"(?<![\w./$-])[0-9]{1,2}/[0-9]{1,2}/(?:(?:19|20)[0-9]{2}|[0-9]{2})(?![\w/])"), self._numeric, _DIGIT),
             (rx(rf"{seasons}{tail}?"), self._season, None),
             (rx(rf"(?P<rel>(?<!\w)(?:{_alternation(v.relation_words)}))\s+(?:{mon}(?:\s+{day})?|{seasons}|{wd})"),
              self._relation, None),
@@ -669,7 +677,8 @@ class DateNormalizer:
             (rx(rf"(?<!\w)(?:{_alternation(v.relative)})(?!\w)"), self._relative,
              _last_word_needed([_key(p) for p in v.relative], _alternation, rx)),
             (rx(rf"(?<![\w.,])(?P<y1>{_DIGITS_YEAR})\s*[-–—]\s*(?P<y2>{_DIGITS_YEAR})"), self._year_range, _DIGIT),
-            (rx(rf"(?<![\w.,])(?P<year>{_DIGITS_YEAR})(?!\s*[-–/]\s*[0-9])"), self._year, _DIGIT),
+            (rx(rf"(?<![\w.,])(?<!/[0-9]/)(?<!/[0-9][0-9]/)(?P<year>{_DIGITS_YEAR})(?!\s*[-–/]\s*[0-9])"),
+             self._year, _DIGIT),  # not the year of "15/07/2024", even where that is no date
         ]
         if self._counted:
             templates = [t for t, _ in self._counted]
@@ -760,6 +769,11 @@ class DateNormalizer:
         if self._before(self._money_before, text, m.start()):
             return None
         day, day2 = int(m.group("day")), m.groupdict().get("day2")
+        parsed = None if day2 or (year.year is None and m.group("ytail")) else parse_day(m.group(0))
+        if parsed is not None:  # dateparser's reading; a month name only a user pattern file knows stays ours
+            month, day = parsed.month, parsed.day
+            if year.year is not None and parsed.year != year.year:
+                return None
         until = _InYear(_Slot.of_day(month, int(day2)), year) if day2 else None
         return _Base(m.start(), m.end(), _InYear(_Slot.of_day(month, day), year), until=until)
 
@@ -772,8 +786,17 @@ class DateNormalizer:
         return _Base(m.start(), m.end(), _InYear(_Slot.of_month(month), year), guard)
 
     def _iso(self, m: re.Match, text: str, tense: str) -> _Base | None:
-        slot = _Slot.of_day(int(m.group("m")), int(m.group("d")))
-        return _Base(m.start(), m.end(), _InYear(slot, _YearRef(year=int(m.group("y")))))
+        return self._day(m, parse_day(m.group(0)))
+
+    def _numeric(self, m: re.Match, text: str, tense: str) -> _Base | None:
+        """"7/15/24", "15/07/2024": dateparser reads the day (order rules in :mod:`.absolute`)."""
+        return self._day(m, parse_day(m.group(0)))
+
+    @staticmethod
+    def _day(m: re.Match, day: dt.date | None) -> _Base | None:
+        if day is None:  # "2024-02-30", "13/13/2024"
+            return None
+        return _Base(m.start(), m.end(), _InYear(_Slot.of_day(day.month, day.day), _YearRef(year=day.year)))
 
     def _season(self, m: re.Match, text: str, tense: str) -> _Base | None:
         season, year = self._vocab.seasons.get(_key(m.group("season"))), self._year_ref(m.group("ytail"))
