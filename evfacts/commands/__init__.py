@@ -15,6 +15,7 @@ from .evaluate import evaluate
 from .extract import extract
 from .merge import merge
 from .output import EXIT_INTERRUPTED, err
+from .validate import validate
 from .report import report
 
 app = typer.Typer(
@@ -30,6 +31,7 @@ app.command("extract")(extract)
 app.command("evaluate")(evaluate)
 app.command("check")(check)
 app.command("merge")(merge)
+app.command("validate")(validate)
 app.command("report")(report)
 
 
