@@ -27,7 +27,7 @@ ARTICLES = ["brief-fisker-ocean-graz-sop.md", "wire-volvo-ex30-unveil.md", "fund
 
 #: Commands that cannot run in a test, and why.
 NOT_RUN = [
-    (re.compile(r"^(python3 -m venv|\.venv/bin/)"), "the setup and the test run themselves: .ci/run runs them as written"),
+    (re.compile(r"^(python3 -m venv|\.venv/bin/)"), "setup and test runs of a development checkout: .ci/run runs them"),
     (re.compile(r"^pip install"), "installs from the network"),
     (re.compile(r"^dask "), "starts a Dask scheduler or worker daemon"),
     (re.compile(r"--scheduler tcp://"), "needs a Dask cluster (tests/test_dask.py runs --scheduler local:N)"),
