@@ -35,7 +35,10 @@ if TYPE_CHECKING:
 
     from .context import DocContext
 
-FORMER = {"former", "ex", "ex-", "then", "previous", "erstwhile", "outgoing", "late", "retired", "one-time"}
+FORMER = {"former", "ex", "ex-", "then", "previous", "erstwhile", "outgoing", "late", "retired", "one-time", "once",
+          "until"}
+#: Verbs in a relative clause that make an organization a customer ("X, which ordered 750 vans").
+CUSTOMER_VERBS = {"order", "buy", "purchase", "lease", "rent", "operate", "use", "deploy", "acquire", "reserve"}
 #: Titles that without a company are public offices, not a company's.
 PUBLIC_OFFICES = {"president", "minister", "governor", "mayor", "secretary", "senator", "premier", "chancellor",
                   "king", "prince", "ambassador", "commissioner", "chairman"}
@@ -209,6 +212,11 @@ def _person_as(ctx: "DocContext", sent: "Span", title: Title) -> Name | None:
     if i < sent.start or doc[i].lower_ != "as":
         return None
     verb = doc[i].head
+    for child in verb.children:  # "Quintar named Jane Roe as CEO", "appointed Jane Roe as CFO"
+        if child.dep_ == "dobj":
+            ent = ctx.entity_at(child.i)
+            if ent is not None and ent.label_ == "PERSON":
+                return person_from(ctx, ent.start, ent.end)
     for _ in range(3):
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
         if subjects:
@@ -244,7 +252,18 @@ def _org_name(ctx: "DocContext", ent: "Span") -> str | None:
     name = canonical(ctx, ent.ent_id_ or ent.text)
     if not ent.ent_id_ and any(w.lower() in ctx.lexicon.get("not_venture_words", ()) for w in name.split()):
         return ""  # an institute's or a newspaper's staff
+    if _customer(ctx, ent):
+        return ""  # "president of Pennick Leasing, which ordered 750 vans": a customer's boss
     return name
+
+
+def _customer(ctx: "DocContext", ent: "Span") -> bool:
+    """An organization a relative clause says orders, buys or leases vehicles."""
+    for tok in ent:
+        for child in tok.children:
+            if child.dep_ == "relcl" and child.lemma_ in CUSTOMER_VERBS:
+                return True
+    return False
 
 
 def _org_before(ctx: "DocContext", sent: "Span", start: int) -> str | None:

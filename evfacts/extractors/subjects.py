@@ -148,8 +148,9 @@ class Subjects:
         """
         counts: Counter[str] = Counter()
         acting: set[str] = set()
-        excluded = self.ctx.lexicon.get("not_venture_words", frozenset()) | self.ctx.lexicon.get(
-            "investor_words", frozenset())
+        lexicon = self.ctx.lexicon
+        excluded = (lexicon.get("not_venture_words", frozenset()) | lexicon.get("investor_words", frozenset())
+                    | lexicon.get("supplier_words", frozenset()))
         for ent in self.ctx.ents:
             if ent.label_ == "ORG" and not ent.ent_id_ and ent.root.pos_ == "PROPN" \
                     and self.ctx.gazetteer.lookup(ent.text) is None:

@@ -124,6 +124,9 @@ class Cast:
                 continue
             self._add(clusters, doc, ent.start, ent.end, True)
         headline = _title_case_lines(doc)
+        # words the article capitalises mid-sentence are names wherever they stand, whatever the tagger says
+        self._capitalised = {t.lower_ for t in doc if t.is_title and t.is_alpha and not t.is_sent_start
+                             and t.i not in headline and t.pos_ in {"PROPN", "NOUN", "ADJ"}}
         i = 0
         while i < len(doc):
             if i in taken or i in headline or not self._name_word(doc[i]):
@@ -138,8 +141,19 @@ class Cast:
         return clusters
 
     def _name_word(self, tok) -> bool:
-        return (tok.pos_ == "PROPN" and (tok.is_title or tok.is_upper) and tok.is_alpha
-                and tok.lower_ not in self.titles and tok.lower_ not in self.honorifics)
+        """A word that can be part of a name: a capitalised proper noun, or a capitalised word the
+        tagger took for a noun or adjective that the article capitalises mid-sentence too, or that
+        stands before a title or an organization's noun ("Holmvik chief executive ...")."""
+        if not tok.is_alpha or not (tok.is_title or tok.is_upper) or tok.lower_ in self.titles \
+                or tok.lower_ in self.honorifics:
+            return False
+        if tok.pos_ == "PROPN":
+            return True
+        if tok.pos_ not in {"NOUN", "ADJ"} or not tok.is_title:
+            return False
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        before_title = nxt is not None and (nxt.lower_ in self.titles or nxt.lower_ in self.followers)
+        return tok.lower_ in self._capitalised or tok.is_sent_start and before_title
 
     @staticmethod
     def _add(clusters: dict[str, Cluster], doc: "Doc", start: int, end: int, ner: bool) -> None:
@@ -188,6 +202,9 @@ class Cast:
                 votes[PLACE] += PLACE_WEIGHT
             elif prev.lower_ == "in" and _after_stake(doc, prev.i):
                 votes[ORG] += CONTEXT_WEIGHT  # "a stake in Quintar", "invested $50 million in Quintar"
+            elif prev.lower_ in {"at", "of", "for"} and any(t.lower_ in self.titles for t in doc[max(0, prev.i - 5):prev.i]) \
+                    and not any(t.lower_ in self.places for t in doc[span.start:span.end]):
+                votes[ORG] += CONTEXT_WEIGHT  # "director of battery development at Corvane"
         # the words after it ("Ford of Mexico CEO": Mexico is inside a company's name)
         nxt = doc[span.end] if span.end < len(doc) else None
         if prev is not None and prev.lower_ == "of":

@@ -65,7 +65,8 @@ NOT_MODEL_WORDS = {"Motor", "Motors", "Auto", "Automotive", "Group", "Holding", 
                    "Studio", "Team", "Foundation", "University", "Institute", "Association", "Council",
                    "Ministry", "Department", "Office", "Agency", "Digital", "Key", "App", "Store", "Stores",
                    "Zone", "District", "Province", "County", "City", "Region", "Area", "Valley", "Island",
-                   "Trucks", "Buses", "Vans", "Bus", "Truck", "Cars"}
+                   "Trucks", "Buses", "Vans", "Bus", "Truck", "Cars", "Cell", "Cells", "Materials", "Electronics",
+                   "Components", "Software", "Chemical", "Semiconductor", "Lithium"}
 
 
 def discover_models(doc: "Doc") -> "Doc":
@@ -208,6 +209,8 @@ def _word_span(doc: "Doc", i: int) -> "Span | None":
     if i == 0 or not (tok.is_title and tok.is_alpha) or tok.text in NOT_NAMES | NOT_MODEL_WORDS \
             or tok.lower_ in VEHICLE_NOUNS:
         return None
+    if tok.ent_iob_ == "I":
+        return None  # the last word of an organization's name: "Cardinal Cell", "Volta Trucks"
     owner = doc[i - 2] if i >= 2 and doc[i - 1].tag_ == "POS" else doc[i - 1]  # "Meridian's Sentinel"
     return doc[i:i + 1] if owner.ent_type_ == "ORG" else None
 
