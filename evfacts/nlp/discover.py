@@ -102,8 +102,9 @@ def _model_at(doc: "Doc", i: int) -> "tuple[Span, Span | None] | None":
     introduced = (_vehicle_follows(doc, model.end) or _apposition_vehicle(doc, model.end)
                   or _copula_vehicle(doc, model.end) or _vehicle_before(doc, model.start))
     after_the = model.start > 0 and doc[model.start - 1].lower_ in {"the", "its", "their"}
-    if not introduced and (tail is not None or after_the) and _acts_as_vehicle(doc, model):
-        introduced = True  # "The Ilvar S has an 82 kWh battery", "unveiled the Quintar Grand"
+    known_maker = model.start > 0 and doc[model.start - 1].ent_id_ and doc[model.start - 1].ent_type_ == "ORG"
+    if not introduced and (tail is not None or after_the or known_maker) and _acts_as_vehicle(doc, model):
+        introduced = True  # "The Ilvar S has an 82 kWh battery", "unveiled the Quintar Grand", "the Jeep Recon is slated"
     if tail is not None:
         code = tail  # a name with a letter or code at its end reads as a model wherever it stands
     # Introduced as a vehicle, a name beats the NER's guess ("the One" CARDINAL, "the Dot" PERSON).
@@ -133,7 +134,8 @@ VEHICLE_SUBJECT_VERBS = {"have", "offer", "get", "pack", "come", "feature", "boa
                          "support", "run", "sport", "get", "ship", "retail", "sell", "compete", "target"}
 VEHICLE_PASSIVE_VERBS = {"build", "produce", "make", "manufacture", "assemble", "unveil", "reveal", "launch", "show",
                          "deliver", "sell", "price", "offer", "equip", "power", "fit", "base", "rate", "introduce",
-                         "present", "display", "launch", "ship", "homologate", "certify", "order", "reserve"}
+                         "present", "display", "launch", "ship", "homologate", "certify", "order", "reserve",
+                         "slate", "schedule", "expect", "set", "plan", "due"}
 VEHICLE_OBJECT_VERBS = {"unveil", "reveal", "launch", "introduce", "show", "present", "debut", "build", "produce",
                         "manufacture", "assemble", "deliver", "sell", "price", "drive", "test", "order", "reserve",
                         "book", "showcase", "display", "preview", "tease", "launching"}
@@ -151,7 +153,8 @@ def _tail_span(doc: "Doc", i: int) -> "Span | None":
     if first.whitespace_ == "" or first.ent_id_ or second.ent_id_:
         return None
     shaped = (len(second.text) == 1 and second.text.isupper() and second.text not in {"A", "I"}
-              or second.text in TAIL_WORDS or CODE.match(second.text) is not None)
+              or second.text in TAIL_WORDS or CODE.match(second.text) is not None
+              or second.text.isdigit() and len(second.text) <= 3 and second.text != "0")  # "Omoda 5", "Zeekr 001"
     if not shaped or (i + 2 < len(doc) and doc[i + 2].text == "." and len(second.text) == 1):
         return None  # "Jane S." is an initial
     return doc[i:i + 2]
