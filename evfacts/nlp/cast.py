@@ -59,6 +59,9 @@ LONE_PERSON_FACTOR = 0.4  # one-word names are seldom people the article has not
 DECIDE = 1.5
 ADD = 2.0
 
+#: Words after which "at X" names where something is made: a place.
+SITE_WORDS = {"production", "manufacturing", "assembly", "plant", "factory", "built", "made", "assembled",
+              "produced", "manufactured", "build", "produce", "assemble", "manufacture", "site", "works"}
 STAKE_WORDS = {"stake", "stakes", "invest", "invests", "invested", "investing", "investment", "investments",
                "interest", "shares", "share", "holding", "role", "position", "career", "job", "tenure"}
 TITLE_WORDS_EXTRA = {"boss", "chief", "head", "founder", "co-founder", "spokesperson", "spokesman",
@@ -200,6 +203,8 @@ class Cast:
                 votes[PERSON] += CONTEXT_WEIGHT
             elif prev.lower_ in self.place_before and not _after_stake(doc, prev.i):
                 votes[PLACE] += PLACE_WEIGHT
+            elif prev.lower_ == "at" and prev.i > 0 and doc[prev.i - 1].lemma_ in SITE_WORDS:
+                votes[PLACE] += SHAPE_WEIGHT  # "production at Zwickau", "assembled at Graz"
             elif prev.lower_ == "in" and _after_stake(doc, prev.i):
                 votes[ORG] += CONTEXT_WEIGHT  # "a stake in Quintar", "invested $50 million in Quintar"
             elif prev.lower_ in {"at", "of", "for"} and any(t.lower_ in self.titles for t in doc[max(0, prev.i - 5):prev.i]) \
