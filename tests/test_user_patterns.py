@@ -49,8 +49,8 @@ LAUNCH_TRIGGERS = """\
     triggers:
       - id: user.launch.showrooms
         label: launch
-        phrase: [lands in showrooms, land in showrooms]
-        example: "the Fjordline lands in showrooms in May"
+        phrase: [bows in showrooms, bow in showrooms]
+        example: "the Fjordline bows in showrooms in May"
 """
 
 STAKE_TRIGGERS = """\
@@ -140,7 +140,7 @@ def test_user_gazetteer_gives_subjects(user_extractor, text, expected):
 
 
 def test_user_launch_trigger(user_extractor, extractor):
-    text = "The Fjordline lands in showrooms in September."
+    text = "The Fjordline bows in showrooms in September."
     assert facts(user_extractor, text) == {
         ("launch_date", "Fjordline", "launch", "2024-09", "user.launch.showrooms")}
     # Without the user's folder, neither the phrase nor the model is known.
@@ -176,7 +176,7 @@ def test_cli_extract_with_user_patterns(user_dir, tmp_path):
         published: 2024-03-01
         ---
         Norvik Automotive will start production of the Fjordline EV in Trondheim in May.
-        The Norvik FL has a 77 kWh battery. The Fjordline lands in showrooms in September.
+        The Norvik FL has a 77 kWh battery. The Fjordline bows in showrooms in September.
     """), encoding="utf-8")
     env = {var: None for var in EVFACTS_ENV} | {"NO_COLOR": "1"}
     result = CliRunner(env=env).invoke(

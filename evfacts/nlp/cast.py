@@ -203,8 +203,9 @@ class Cast:
                 votes[PERSON] += CONTEXT_WEIGHT
             elif prev.lower_ in self.place_before and not _after_stake(doc, prev.i):
                 votes[PLACE] += PLACE_WEIGHT
-            elif prev.lower_ == "at" and prev.i > 0 and doc[prev.i - 1].lemma_ in SITE_WORDS:
-                votes[PLACE] += SHAPE_WEIGHT  # "production at Zwickau", "assembled at Graz"
+            elif prev.lower_ == "at" and prev.i > 0 and doc[prev.i - 1].lemma_ in SITE_WORDS \
+                    and not _owns_what_follows(doc, span.end) and not any(w in self.org_words for w in lowers):
+                votes[PLACE] += SHAPE_WEIGHT  # "production at Zwickau", "assembled at Graz" (not "at X's plant")
             elif prev.lower_ == "in" and _after_stake(doc, prev.i):
                 votes[ORG] += CONTEXT_WEIGHT  # "a stake in Quintar", "invested $50 million in Quintar"
             elif prev.lower_ in {"at", "of", "for"} and any(t.lower_ in self.titles for t in doc[max(0, prev.i - 5):prev.i]) \
@@ -305,6 +306,12 @@ class Cast:
                     changed = True
         if changed:
             doc.ents = sorted(new_ents.values(), key=lambda s: s.start)
+
+
+def _owns_what_follows(doc: "Doc", end: int) -> bool:
+    """The name is followed by a possessive or a site noun: "at Pellan Works' plant", "at the Holmvik factory"."""
+    nxt = doc[end] if end < len(doc) else None
+    return nxt is not None and (nxt.tag_ == "POS" or nxt.lower_ in SITE_WORDS)
 
 
 def _its_subject(span: "Span") -> bool:
