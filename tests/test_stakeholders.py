@@ -42,6 +42,14 @@ def xfail(*values, reason: str, id: str):
 
 RELATIONS = [
     pytest.param(
+        "Voltaro was founded in 2022 by former Audi engineer Katrin Vogel.",
+        {("Voltaro", "Katrin Vogel", "founder", "person", None)},
+        id="founder-described-by-a-former-employer"),
+    pytest.param(
+        "Nio is backed by Tencent and the Abu Dhabi fund CYVN Holdings.",
+        {org("NIO", "Tencent", "investor"), org("NIO", "CYVN Holdings", "investor")},
+        id="investor-described-by-a-place-and-a-noun"),
+    pytest.param(
         "Nio said the round was led by Ashgrove Ventures, with existing investors Kestrel Partners and "
         "the Nordic Mobility Fund also taking part.",
         {org("NIO", "Ashgrove Ventures", "investor"), org("NIO", "Kestrel Partners", "shareholder"),

@@ -80,11 +80,11 @@ def names_after(ctx: "DocContext", sent: "Span", i: int) -> list[Name]:
     while j < sent.end and skipped <= 6:
         name = name_at(ctx, j, sent.end)
         if name is not None:
-            # "Mercedes-Benz subsidiary Accumotive": the descriptor points at the next name.
-            if name.end < sent.end and ctx.doc[name.end].lower_ in DESCRIPTOR_NOUNS:
-                nxt = name_at(ctx, name.end + 1, sent.end)
-                if nxt is not None:
-                    name = nxt
+            # "Mercedes-Benz subsidiary Accumotive", "former Audi engineer Katrin Vogel", "the Abu Dhabi
+            # fund CYVN Holdings": a name that only describes the next one gives way to it.
+            nxt = _described(ctx, sent, name)
+            if nxt is not None:
+                name = nxt
             names.append(name)
             j = name.end
             if j + 1 < sent.end and ctx.doc[j].lower_ in {",", "and", "&"}:
@@ -108,6 +108,16 @@ def names_after(ctx: "DocContext", sent: "Span", i: int) -> list[Name]:
             continue
         break
     return names
+
+
+def _described(ctx: "DocContext", sent: "Span", name: Name) -> Name | None:
+    """The name that a name plus one to three common nouns describe: "Audi engineer Katrin Vogel"."""
+    j = name.end
+    while j < sent.end and j - name.end < 3 and ctx.doc[j].pos_ == "NOUN" and ctx.doc[j].is_lower:
+        j += 1
+    if j == name.end or j >= sent.end:
+        return None
+    return name_at(ctx, j, sent.end)
 
 
 def names_before(ctx: "DocContext", sent: "Span", i: int) -> list[Name]:
