@@ -26,7 +26,7 @@ from .facts import ALL_FIELDS, value_summary
 SOURCE_FIELDS = ("published", "url", "doc_title")
 
 CSV_COLUMNS = ["doc", *SOURCE_FIELDS, "type", "subject", *ALL_FIELDS,
-               "date_text", "date_end", "text", "start", "end", "sentence", "confidence", "rule"]
+               "date_text", "date_end", "units_end", "text", "start", "end", "sentence", "confidence", "rule"]
 
 Item = Union[Result, ReadError]
 

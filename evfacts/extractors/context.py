@@ -237,6 +237,8 @@ class DocContext:
         """A guard phrase (``patterns/guards.yaml``: a missed, moved, abandoned or hypothetical
         milestone, a test or a prototype) in the anchor's segment, or governing the anchor
         across commas ("The launch of X, once set for April, has been postponed")."""
+        if self._conditional(anchor):
+            return True  # "If demand holds, Norra may open reservations in May"
         guards = [g for g in self.triggers(sent, "guard") if g.label_ == "guard:blocked"]
         if not guards:
             return False
@@ -248,6 +250,21 @@ class DocContext:
         for _ in range(6):
             if node.i in guard_tokens:
                 return True
+            if node.head.i == node.i:
+                break
+            node = node.head
+        return False
+
+    @staticmethod
+    def _conditional(anchor: "Span") -> bool:
+        """The anchor's verb depends on a condition: an "if"/"unless" clause hangs on it."""
+        node = anchor.root
+        for _ in range(4):
+            if node.pos_ in {"VERB", "AUX"}:
+                for child in node.children:
+                    if child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in {"if", "unless"}
+                                                     for g in child.children):
+                        return True
             if node.head.i == node.i:
                 break
             node = node.head

@@ -281,7 +281,7 @@ def _clause_subject(ctx: DocContext, sent: "Span", cue: "Span", names: list[Name
             return ctx.subjects.company_before(child.i)
         ent = ctx.entity_at(child.i)  # an organization that is no vehicle maker: "Quintar Energy is a unit of ..."
         if ent is not None and ent.label_ == "ORG" and is_stakeholder_ent(ctx, ent) and (
-                ent.ent_id_ or ent.root.pos_ == "PROPN" and not (ent.text.isupper() and len(ent.text) <= 4)):
+                ent.ent_id_ or (ent.root.pos_ == "PROPN" or ent.root.is_title) and not (ent.text.isupper() and len(ent.text) <= 4)):
             return canonical(ctx, ent.ent_id_ or ent.text)
     return None
 

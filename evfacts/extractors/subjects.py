@@ -152,7 +152,7 @@ class Subjects:
         excluded = (lexicon.get("not_venture_words", frozenset()) | lexicon.get("investor_words", frozenset())
                     | lexicon.get("supplier_words", frozenset()))
         for ent in self.ctx.ents:
-            if ent.label_ == "ORG" and not ent.ent_id_ and ent.root.pos_ == "PROPN" \
+            if ent.label_ == "ORG" and not ent.ent_id_ and (ent.root.pos_ == "PROPN" or ent.root.is_title) \
                     and self.ctx.gazetteer.lookup(ent.text) is None:
                 name = clean_name(ent.text)
                 if name and name[0].isupper() and not any(c.isdigit() for c in name) \

@@ -101,6 +101,8 @@ class Cast:
         self.org_words = lexicon.get("organization_words", frozenset())
         self.titles = lexicon.get("title_words", frozenset()) | TITLE_WORDS_EXTRA
         self.places = lexicon.get("places", frozenset())
+        self.org_verbs = lexicon.get("org_verbs", frozenset())
+        self.possessions = lexicon.get("org_possessions", frozenset())
 
     def __call__(self, doc: "Doc") -> "Doc":
         clusters = self._clusters(doc)
@@ -156,7 +158,11 @@ class Cast:
             return False
         nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
         before_title = nxt is not None and (nxt.lower_ in self.titles or nxt.lower_ in self.followers)
-        return tok.lower_ in self._capitalised or tok.is_sent_start and before_title
+        # a sentence's first word acting as a company: "Quintar plans to produce 24,000 vehicles" (a
+        # plural is a common noun: "Engineers will build ...")
+        acting = tok.is_sent_start and not tok.lower_.endswith("s") and len(tok) >= 3 and self._acts_as_company(
+            tok.doc[tok.i:tok.i + 1])
+        return tok.lower_ in self._capitalised or tok.is_sent_start and before_title or acting
 
     @staticmethod
     def _add(clusters: dict[str, Cluster], doc: "Doc", start: int, end: int, ner: bool) -> None:
@@ -178,6 +184,8 @@ class Cast:
             votes[kind] += NER_PLACE_WEIGHT if kind == PLACE else NER_WEIGHT
         if _its_subject(span):
             votes[ORG] += ITS_WEIGHT
+        if self._acts_as_company(span):
+            votes[ORG] += CONTEXT_WEIGHT
         words = [t for t in span if not t.is_punct]
         lowers = [t.lower_ for t in words]
         if not words:
@@ -216,13 +224,22 @@ class Cast:
         if prev is not None and prev.lower_ == "of":
             return
         if nxt is not None and nxt.tag_ == "POS":
-            nxt = doc[span.end + 1] if span.end + 1 < len(doc) else None
-            if nxt is not None and nxt.lower_ in self.followers:
-                votes[ORG] += CONTEXT_WEIGHT * 0.75
+            owned = _owned_noun(doc, span.end + 1)
+            if owned is not None and owned.lower_ in self.possessions | self.followers:
+                votes[ORG] += CONTEXT_WEIGHT  # "Quintar's plant", "Holmvik's new brand"
         elif nxt is not None and nxt.lower_ in self.followers and nxt.lower_ not in {"partner", "partners"}:
             votes[ORG] += CONTEXT_WEIGHT
         elif nxt is not None and nxt.text == ",":
             self._apposition(doc, span.end + 1, votes)
+
+    def _acts_as_company(self, span: "Span") -> bool:
+        """The name is the subject of what organizations do: "Quintar plans to produce 24,000 vehicles"."""
+        root = span.root
+        if root.dep_ not in {"nsubj", "nsubjpass"}:
+            return False
+        verbs = [root.head, *(c for c in root.head.children if c.dep_ == "xcomp")]  # not what it says (ccomp)
+        verbs += [c for v in list(verbs) for c in v.children if c.dep_ == "xcomp"]
+        return any(v.lemma_ in self.org_verbs for v in verbs)
 
     def _apposition(self, doc: "Doc", i: int, votes: dict[str, float]) -> None:
         """"X, a Dutch truck maker" / "X, Quintar's chief executive" / "X, Oxfordshire"."""
@@ -306,6 +323,16 @@ class Cast:
                     changed = True
         if changed:
             doc.ents = sorted(new_ents.values(), key=lambda s: s.start)
+
+
+def _owned_noun(doc: "Doc", i: int):
+    """The noun a possessive owns, over its adjectives ("Holmvik's premium electric brand")."""
+    for tok in doc[i:min(len(doc), i + 4)]:
+        if tok.pos_ in {"NOUN", "PROPN"}:
+            return tok
+        if tok.pos_ not in {"ADJ", "ADV", "NUM"} and tok.text != "-":
+            return None
+    return None
 
 
 def _owns_what_follows(doc: "Doc", end: int) -> bool:

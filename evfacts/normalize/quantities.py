@@ -52,6 +52,8 @@ _GAPS = re.compile(rf"[\s{_HYPHEN}]+")
 _HYPHENS = re.compile(rf"[{_HYPHEN}]")
 _WINDOW = 120  # characters looked at before a number for its qualifier and rate words
 _YEARS = range(1900, 2100)
+#: A count written with dots between groups of thousands ("43.000 vehicles"): no count has decimals.
+_THOUSANDS_DOT = re.compile(r"\d{1,3}(?:\.\d{3})+")
 
 
 @dataclass(frozen=True)
@@ -596,7 +598,10 @@ class QuantityFinder:
             return None
         low = float(r.low) if r.low is not None else None
         raw_unit = noun_match.group("noun") if noun and noun_match else ""
-        return self._make(text, r, end, COUNT, float(r.value), raw_unit, low, noun, rate)
+        value = float(r.value)
+        if _THOUSANDS_DOT.fullmatch(text[r.start:r.end]):
+            value = float(text[r.start:r.end].replace(".", ""))  # "260.000 vehicles": a dot groups thousands
+        return self._make(text, r, end, COUNT, value, raw_unit, low, noun, rate)
 
     def _counted_noun(self, text: str, r: _Reading, m: re.Match[str]) -> str | None:
         """The counted noun after a number, unless the words around it say it is no count."""
