@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import yaml
 
+from . import safeyaml
 from .facts import (
     ALL_FIELDS,
     CHEMISTRIES,
@@ -56,6 +58,7 @@ from .merge import (
     names_same,
 )
 from .normalize.entities import Gazetteer
+from .printable import printable
 
 if TYPE_CHECKING:
     from .documents import ReadError
@@ -134,11 +137,16 @@ def load_claims_file(path: Path) -> list[dict[str, Any]]:
     A bare sentence is the short form of ``{claim: sentence}``.
     """
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safeyaml.load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ClaimError(f"cannot read claims file {path}: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ClaimError(f"{path}: a claims file is UTF-8 text ({exc.reason} at byte {exc.start})") from exc
     except (yaml.YAMLError, ValueError) as exc:
-        raise ClaimError(f"{path}: not valid YAML ({exc.__class__.__name__}: {exc})") from exc
+        where = getattr(exc, "problem_mark", None)
+        line = f", line {where.line + 1}" if where else ""
+        reason = getattr(exc, "problem", None) or exc
+        raise ClaimError(f"{path}{line}: not valid YAML ({reason})") from exc
     if not isinstance(data, list) or not all(isinstance(item, (dict, str)) for item in data):
         raise ClaimError(f"{path}: a claims file is a YAML list of sentences, {{claim: \"sentence\"}} "
                          "or facts with type, subject, ...")
@@ -199,7 +207,7 @@ def structured_fact(entry: dict[str, Any], label: str) -> tuple[Fact, str | None
     if missing:
         raise ClaimError(f"{label}: a {ftype} claim needs {', '.join(missing)}")
     qualifier = entry.get("qualifier")
-    if qualifier is not None and qualifier not in set(QUALIFIERS.values()):
+    if qualifier is not None and (not isinstance(qualifier, str) or qualifier not in set(QUALIFIERS.values())):
         raise ClaimError(f"{label}: 'qualifier' must be over, about or under")
     values = _VALIDATORS[ftype](entry, label)
     return Fact(type=ftype, subject=subject.strip(), values=values, text="", start=0, end=0,
@@ -225,10 +233,19 @@ def _date(entry: dict[str, Any], label: str) -> str | None:
 
 
 def _number(entry: dict[str, Any], name: str, label: str) -> float:
+    """A positive, finite number: ``.inf``, ``1.0e+400`` (infinite too) and ``.nan`` are no figure
+    a source can state, and NaN would make the JSON output invalid."""
     value = entry.get(name)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not _finite(value) or value <= 0:
         raise ClaimError(f"{label}: '{name}' must be a positive number, not {value!r}")
     return value
+
+
+def _finite(value: int | float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer too large for a float (a 400-digit number)
+        return False
 
 
 def _launch(entry: dict[str, Any], label: str) -> dict[str, Any]:
@@ -391,6 +408,7 @@ def write_table(verdicts: list[Verdict], out: IO[str], color: bool = True, width
             dated = f", {s.published.isoformat()}" if s.published else ""
             where = f"{Path(s.fact.doc).name}{dated}: {_evidence(s.fact.to_dict())}"
         qualifier = f" ({v.claim.statement.qualifier})" if v.claim.statement.qualifier else ""
-        table.add_row(escape(v.claim.label()), escape(f"{fact.subject}: {value_summary(fact.to_dict())}{qualifier}"),
-                      f"[{_VERDICT_STYLE[v.verdict]}]{v.verdict}[/]", escape(where))
+        table.add_row(escape(printable(v.claim.label())),
+                      escape(printable(f"{fact.subject}: {value_summary(fact.to_dict())}{qualifier}")),
+                      f"[{_VERDICT_STYLE[v.verdict]}]{v.verdict}[/]", escape(printable(where, keep_newlines=True)))
     console.print(table)

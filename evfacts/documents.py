@@ -10,14 +10,18 @@ Reading never raises for one bad file: a file that cannot be used becomes a
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import os
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Union
 
 import yaml
+
+from . import safeyaml
 
 SUFFIXES = (".md", ".txt", ".markdown")
 #: Files a folder walk reports as skipped (a stray PDF or image is worth a word);
@@ -68,6 +72,20 @@ class ReadError:
 Item = Union[Document, ReadError]
 
 
+def display_path(path: str) -> str:
+    """A path as evfacts prints and records it: always valid text.
+
+    A file name that is not valid UTF-8 (``bad\\xffbyte.md``) reaches Python with
+    each bad byte as a lone surrogate, which no UTF-8 writer can encode; such
+    bytes are written as ``\\xNN``, so the output never fails on a file name.
+    """
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", errors="backslashreplace")
+
+
 def iter_paths(inputs: Iterable[str]) -> Iterator[str | ReadError]:
     """Expand files and folders (recursively, sorted, hidden entries skipped).
 
@@ -85,65 +103,120 @@ def iter_paths(inputs: Iterable[str]) -> Iterator[str | ReadError]:
         elif path.exists():
             yield str(path)
         else:
-            yield ReadError(str(path), "not_found", "no such file or folder")
+            yield ReadError(display_path(str(path)), "not_found", "no such file or folder")
 
 
 def _walk(root: Path) -> Iterator[str | ReadError]:
+    """The article files under ``root``, then nothing else: an explicit stack, not recursion,
+    so a tree of any depth is walked (a recursive walk dies with RecursionError past ~1,000 levels)."""
     found: list[str] = []
     errors: list[ReadError] = []
-
-    def onerror(exc: OSError) -> None:
-        errors.append(ReadError(str(exc.filename), "unreadable", f"cannot list folder: {exc.strerror}"))
-
-    for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in filenames:
+    stack = [str(root)]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError as exc:
+            errors.append(ReadError(display_path(folder), "unreadable", f"cannot list folder: {exc.strerror}"))
+            continue
+        for entry in entries:
+            name = entry.name
             if name.startswith("."):
                 continue
-            path = os.path.join(dirpath, name)
-            if name.lower().endswith(SUFFIXES):
-                found.append(path)
+            if _is_dir(entry):
+                if not entry.is_symlink():
+                    stack.append(entry.path)
+            elif name.lower().endswith(SUFFIXES):
+                found.append(entry.path)
             elif name.lower().endswith(UNSUPPORTED_SUFFIXES):
-                errors.append(ReadError(path, "unsupported",
+                errors.append(ReadError(display_path(entry.path), "unsupported",
                                         f"skipped: not a text article ({os.path.splitext(name)[1].lower()})"))
     if not found:  # an empty folder, or a wrong one: never a silent run that read nothing
-        errors.append(ReadError(str(root), "no_articles",
+        errors.append(ReadError(display_path(str(root)), "no_articles",
                                 f"no article files ({', '.join(SUFFIXES)}) in this folder"))
     yield from sorted(errors, key=lambda e: e.path)
     yield from sorted(found)
 
 
-def decode(data: bytes) -> tuple[str, list[str]]:
-    """Bytes to text: UTF-8 (BOM or not), UTF-16 with BOM, else cp1252.
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a name the system cannot stat (too long, vanished): read it as a file, reported then
+        return False
 
-    Line endings are normalized to ``\\n`` so offsets are the same whatever
-    system wrote the file. Returns the text and any warnings about it.
+
+#: Byte-order marks, longest first: UTF-32 LE's starts with UTF-16 LE's.
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+#: Encodings whose text is full of NUL bytes; the only ones a file with NULs may be in.
+_WIDE = ["utf_16_le", "utf_16_be", "utf_32_le", "utf_32_be"]
+
+
+def detect_encoding(data: bytes) -> tuple[str | None, bool]:
+    """The codec of ``data`` and whether it was guessed; ``(None, True)`` for bytes that are no text.
+
+    A byte-order mark decides; else valid UTF-8 is UTF-8. Anything else is
+    left to charset-normalizer: among the legacy 8-bit and CJK encodings when
+    there is no NUL byte (UTF-16 and UTF-32 would read any even-length bytes),
+    among UTF-16 and UTF-32 when there are (else it is binary). Of encodings
+    that read the bytes equally well, Windows-1252 (the commonest legacy
+    encoding of English text) is preferred, so "caf\\xe9" is not read as Polish.
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return codec, False
+    nul = b"\x00" in data
+    if not nul:
+        try:
+            data.decode("utf-8")
+            return "utf-8", False
+        except UnicodeDecodeError:
+            pass
+    from charset_normalizer import from_bytes
+
+    matches = (from_bytes(data, cp_isolation=_WIDE) if nul
+               else from_bytes(data, cp_exclusion=[*_WIDE, "utf_16", "utf_32", "utf_7"]))
+    best = matches.best()
+    if best is None:
+        return None, True
+    ties = [m for m in matches if m.chaos == best.chaos and m.coherence == best.coherence]
+    if any("cp1252" in m.could_be_from_charset for m in ties):
+        return "cp1252", True
+    return best.encoding, True
+
+
+def decode(data: bytes) -> tuple[str, list[str]]:
+    """Bytes to text, with the encoding :func:`detect_encoding` finds, and warnings about it.
+
+    A guessed encoding is named in a warning; bytes that no encoding explains
+    are replaced (and said). Line endings are normalized to ``\\n`` so offsets
+    are the same whatever system wrote the file.
     """
     warnings: list[str] = []
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError:  # truncated or corrupt UTF-16: never raise for one bad file
-            text = data.decode("utf-16", errors="replace")
-            warnings.append("undecodable bytes were replaced")
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = data.decode("cp1252")
-                warnings.append("not valid UTF-8; read as Windows-1252")
-            except UnicodeDecodeError:
-                text = data.decode("utf-8", errors="replace")
-                warnings.append("undecodable bytes were replaced")
+    codec, guessed = detect_encoding(data)
+    if codec is None:
+        codec = "utf-8"
+        warnings.append("no text encoding fits these bytes; read as UTF-8 with the undecodable bytes replaced")
+    elif guessed:
+        windows = codec[2:] if codec.startswith("cp125") else None
+        name = f"Windows-{windows} ({codec})" if windows else codec
+        warnings.append(f"not valid UTF-8; read as {name}, detected by charset-normalizer")
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:  # truncated or corrupt: never raise for one bad file
+        text = data.decode(codec, errors="replace")
+        warnings.append("undecodable bytes were replaced")
     return text.replace("\r\n", "\n").replace("\r", "\n"), warnings
 
 
 def _sniff_binary(data: bytes) -> str | None:
+    """What a file is when it is surely not an article: a known binary signature, or NUL bytes
+    that no UTF-16 or UTF-32 reading explains."""
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
             return what
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in data and detect_encoding(data)[0] is None:
         return "a binary file (it contains NUL bytes)"
     return None
 
@@ -164,9 +237,10 @@ def split_front_matter(text: str) -> tuple[dict, str, list[str]]:
             return {}, text, ["front matter starts with '---' but is never closed; read as body"]
     raw, body = text[4:end + 1], text[end + 5:]
     try:
-        meta = yaml.safe_load(raw)
+        meta = safeyaml.load(raw)
     except (yaml.YAMLError, ValueError) as exc:  # ValueError: an impossible date (published: 2023-02-30)
-        return {}, body, [f"front matter is not valid YAML ({exc.__class__.__name__}); ignored"]
+        reason = getattr(exc, "problem", None) or exc.__class__.__name__
+        return {}, body, [f"front matter is not valid YAML ({reason}); ignored"]
     if meta is None:
         return {}, body, []
     if not isinstance(meta, dict):
@@ -204,33 +278,75 @@ def parse_document(path: str, text: str) -> Document:
                     url=str(url) if url is not None else None, published=published, warnings=warnings)
 
 
-def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Item:
-    """Read one file (or ``-`` for stdin) into a Document, or say why not."""
+#: What a path that is not a regular file is, for the ``unreadable`` message.
+_FILE_TYPES = ((stat.S_ISDIR, "is a folder"), (stat.S_ISFIFO, "is a named pipe (FIFO), not a regular file"),
+               (stat.S_ISCHR, "is a character device, not a regular file"),
+               (stat.S_ISBLK, "is a block device, not a regular file"), (stat.S_ISSOCK, "is a socket, not a regular file"))
+
+
+def _not_regular(mode: int) -> str | None:
+    if stat.S_ISREG(mode):
+        return None
+    return next((what for test, what in _FILE_TYPES if test(mode)), "is not a regular file")
+
+
+def _too_large(path: str, size: int | None, max_bytes: int) -> ReadError:
+    """``size`` None: a stream, read up to the limit and no further."""
+    if size is None:
+        return ReadError(path, "too_large", f"longer than the limit of {max_bytes:,} bytes (--max-bytes)")
+    return ReadError(path, "too_large", f"{size:,} bytes is over the limit of {max_bytes:,} (--max-bytes)")
+
+
+def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes | ReadError:
+    """The bytes of a regular file (or of standard input for ``-``), never more than ``max_bytes``.
+
+    Only regular files are opened: a named pipe would block for ever, and a
+    device such as ``/dev/zero`` never ends. The file is opened without
+    blocking and checked again once open, in case it was swapped in between.
+    Reading stops one byte past the limit, so an endless stream (``- <
+    /dev/zero``) costs ``max_bytes`` of memory at most.
+    """
+    shown = display_path(path)
     try:
         if path == STDIN:
-            data = sys.stdin.buffer.read()
-        else:
-            size = os.path.getsize(path)
-            if size > max_bytes:
-                return ReadError(path, "too_large", f"{size:,} bytes is over the limit of {max_bytes:,} (--max-bytes)")
-            with open(path, "rb") as fh:
-                data = fh.read()
+            data = sys.stdin.buffer.read(max_bytes + 1)
+            return _too_large(shown, None, max_bytes) if len(data) > max_bytes else data
+        problem = _not_regular(os.stat(path).st_mode)
+        if problem:
+            return ReadError(shown, "unreadable", problem)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with open(fd, "rb") as fh:
+            info = os.fstat(fd)
+            problem = _not_regular(info.st_mode)
+            if problem:
+                return ReadError(shown, "unreadable", problem)
+            if info.st_size > max_bytes:
+                return _too_large(shown, info.st_size, max_bytes)
+            data = fh.read(max_bytes + 1)
     except FileNotFoundError:
-        return ReadError(path, "not_found", "no such file or folder")
-    except IsADirectoryError:
-        return ReadError(path, "unreadable", "is a folder")
+        return ReadError(shown, "not_found", "no such file or folder")
     except OSError as exc:
-        return ReadError(path, "unreadable", exc.strerror or str(exc))
-    if len(data) > max_bytes:
-        return ReadError(path, "too_large", f"{len(data):,} bytes is over the limit of {max_bytes:,} (--max-bytes)")
+        return ReadError(shown, "unreadable", exc.strerror or str(exc))
+    return _too_large(shown, None, max_bytes) if len(data) > max_bytes else data
+
+
+def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Item:
+    """Read one file (or ``-`` for stdin) into a Document, or say why not.
+
+    The Document's path is the :func:`display_path` of ``path``.
+    """
+    data = read_bytes(path, max_bytes)
+    if isinstance(data, ReadError):
+        return data
+    shown = display_path(path)
     binary = _sniff_binary(data)
     if binary:
-        return ReadError(path, "binary", f"skipped: {binary}")
+        return ReadError(shown, "binary", f"skipped: {binary}")
     text, warnings = decode(data)
-    doc = parse_document(path, text)
+    doc = parse_document(shown, text)
     doc.warnings[:0] = warnings
     if not doc.body.strip():
-        return ReadError(path, "empty", "no text to read")
+        return ReadError(shown, "empty", "no text to read")
     return doc
 
 

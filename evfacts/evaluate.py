@@ -38,6 +38,9 @@ from typing import IO, Any, Callable
 
 import yaml
 
+from . import safeyaml
+from .printable import printable
+
 TYPES = ("launch_date", "production_target", "battery", "stakeholder")
 
 #: The fields that identify a fact of each type (the guidelines' key).
@@ -92,7 +95,7 @@ def load_gold(gold_dir: Path) -> list[GoldDoc]:
 
 def _load_gold_file(path: Path) -> GoldDoc:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safeyaml.load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ValueError(f"{path}: cannot read gold file: {exc}") from exc
     if not isinstance(data, dict):
@@ -387,7 +390,7 @@ def render_report(report: Report, show_errors: bool = False) -> str:
                      f"{s.precision:>11.3f}{s.recall:>7.3f}{s.f1:>7.3f}{s.gold:>7d}")
     if show_errors and report.errors:
         lines.append("")
-        lines += [_error_line(e) for e in report.errors]
+        lines += [printable(_error_line(e)) for e in report.errors]  # article text: no terminal escapes
     lines.append(f"strict micro F1 {report.strict[MICRO].f1:.3f}")
     return "\n".join(lines)
 
