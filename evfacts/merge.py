@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from .facts import ALL_FIELDS, FIELDS, TYPES, Fact, value_summary
+from .printable import printable
 from .normalize.dates import date_span
 from .normalize.entities import (
     MODEL_KIND,
@@ -585,7 +586,7 @@ def write_table(records: Iterable[Record], out: IO[str], color: bool = True, wid
         history = " → ".join(", ".join(str(v) for k, v in entry.items() if k not in ("published", "docs"))
                              for entry in record.history)
         conflict = f"yes; newest: {Path(record.current.fact.doc).name}" if record.conflicts else ""
-        table.add_row(record.type.replace("_", " "), escape(record.subject), escape(value),
+        table.add_row(record.type.replace("_", " "), escape(printable(record.subject)), escape(printable(value)),
                       f"{record.agreement}/{len({s.statement.fact.doc for s in record.sources})}",
-                      escape(history), escape(conflict))
+                      escape(printable(history)), escape(printable(conflict)))
     console.print(table)

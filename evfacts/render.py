@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Union
 
 from .documents import ReadError
 from .extract import Result
 from .facts import ALL_FIELDS, value_summary
+from .printable import printable
 
 #: The document a fact was stated in, on every JSONL line and CSV row: a fact loaded into a
 #: database still says where and when it was stated. ``doc_title``, since a stakeholder's
@@ -95,6 +93,8 @@ def write_table(items: Iterable[Item], out: IO[str], color: bool = True, width: 
 
     The rule id goes under the evidence, dimmed, rather than in a column of
     its own: a rule id is one long word, and a column of them cannot shrink.
+    Every text from the data is :func:`~evfacts.printable.printable` first: a
+    title may carry terminal escape sequences.
     """
     from rich.console import Console
     from rich.markup import escape
@@ -107,9 +107,10 @@ def write_table(items: Iterable[Item], out: IO[str], color: bool = True, width: 
         if isinstance(item, ReadError):
             continue
         doc = item.document
-        title = doc.title or Path(doc.path).name
+        title = printable(doc.title or Path(doc.path).name)
         # Article text and paths are data, not rich markup: "[/caption]" must not raise.
-        table = Table(title=f"{escape(title)}\n[dim]{escape(doc.path)}[/dim]", title_justify="left", expand=False,
+        table = Table(title=f"{escape(title)}\n[dim]{escape(printable(doc.path))}[/dim]", title_justify="left",
+                      expand=False,
                       show_lines=False, header_style="bold")
         table.add_column("type")
         table.add_column("subject", max_width=18)
@@ -117,9 +118,10 @@ def write_table(items: Iterable[Item], out: IO[str], color: bool = True, width: 
         table.add_column("evidence (rule)", ratio=1, overflow="fold")
         for fact in item.facts:
             d = fact.to_dict()
-            evidence = Text(_evidence(d))
-            evidence.append("\n" + d["rule"], style="dim")
-            table.add_row(d["type"].replace("_", " "), Text(d["subject"]), Text(value_summary(d)), evidence)
+            evidence = Text(printable(_evidence(d), keep_newlines=True))
+            evidence.append("\n" + printable(d["rule"]), style="dim")
+            table.add_row(d["type"].replace("_", " "), Text(printable(d["subject"])),
+                          Text(printable(value_summary(d))), evidence)
         if not item.facts:
             table.add_row("—", "", "no facts found", "")
         console.print(table)
@@ -137,30 +139,3 @@ def _evidence(fact: dict[str, Any], width: int = 90) -> str:
 
 
 WRITERS = {"json": write_json, "jsonl": write_jsonl, "csv": write_csv}
-
-
-def creation_mode(requested: int) -> int:
-    """The permissions a new file (``0o666``) or folder (``0o777``) gets under the process's umask."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return requested & ~umask
-
-
-@contextmanager
-def atomic_output(path: Path) -> Iterator[IO[str]]:
-    """Write to a temporary file beside ``path`` and rename it into place on success.
-
-    An interrupted or failed run leaves the previous file (or none), never a
-    truncated one. The file gets the permissions a plain ``open`` would give
-    (the umask's, or the replaced file's), not the temporary file's private ones.
-    """
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            yield fh
-        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.is_file() else creation_mode(0o666))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -18,7 +18,8 @@ import pytest
 from evfacts.documents import Document, ReadError, read_document
 from evfacts.extract import Result
 from evfacts.facts import FIELDS, TYPES, Fact
-from evfacts.render import CSV_COLUMNS, atomic_output, write_csv, write_json, write_jsonl, write_table
+from evfacts.outfile import atomic_output
+from evfacts.render import CSV_COLUMNS, write_csv, write_json, write_jsonl, write_table
 
 KIA = "Kia will begin production of the EV5 in March 2025. The EV5 has an 88 kWh battery."
 ZEEKR = ("Zeekr’s new 7X goes on sale in Europe\n"

@@ -14,7 +14,7 @@ from .check import check
 from .evaluate import evaluate
 from .extract import extract
 from .merge import merge
-from .output import EXIT_INTERRUPTED, err
+from .output import EXIT_INTERRUPTED, Terminated, err, handle_stop_signals
 from .validate import validate
 from .report import report
 
@@ -54,9 +54,17 @@ def main_options(
 
 
 def main() -> None:
-    """Console-script entry point; usage errors exit 2, as click does."""
+    """Console-script entry point; usage errors exit 2, as click does.
+
+    SIGTERM and SIGHUP end the run as Ctrl-C does (no traceback, no
+    half-written ``-o`` file), with exit code 128 + the signal's number.
+    """
+    handle_stop_signals()
     try:
         app()
     except KeyboardInterrupt:
         err("interrupted")
         sys.exit(EXIT_INTERRUPTED)
+    except Terminated as exc:
+        err(str(exc))
+        sys.exit(exc.exit_code)

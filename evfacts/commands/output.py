@@ -1,21 +1,56 @@
 """Where a command's words go: data to stdout or an ``-o`` file, messages to stderr, and the exit codes.
 
 Exit codes: 0 all inputs processed; 1 some inputs were skipped or failed (all
-others still written); 2 a usage error, unusable patterns or no model;
-130 interrupted.
+others still written); 2 a usage error, unusable patterns or no model, or
+output that cannot be written; 130 interrupted (Ctrl-C); 128 + N ended by
+signal N (143 SIGTERM, 129 SIGHUP).
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from typing import IO, Callable, NoReturn, Optional
 
 import typer
 
+from ..printable import printable
 from .options import Format, Options
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+#: The signals that end a run as Ctrl-C does: cleanly, leaving no half-written file.
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+class Terminated(BaseException):
+    """Raised in the main thread when SIGTERM or SIGHUP arrives.
+
+    A BaseException, like KeyboardInterrupt, so that no ``except Exception``
+    (one document's failure kept from stopping the run) swallows it, and the
+    ``-o`` file's cleanup runs on the way out.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum
+
+    def __str__(self) -> str:
+        return f"terminated by {signal.Signals(self.signum).name}"
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated(signum)
+
+
+def handle_stop_signals() -> None:
+    """Turn SIGTERM and SIGHUP into :class:`Terminated` (the console script calls this once)."""
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, _terminate)
 
 #: ``write(out, color, width)`` writes a command's output to ``out``, in colour or not; a table
 #: fits ``width`` columns (None: the terminal's width).
@@ -26,8 +61,9 @@ FILE_WIDTH = 100
 
 
 def err(message: str) -> None:
-    """One line on stderr, prefixed with the program's name."""
-    sys.stderr.write(f"evfacts: {message}\n")
+    """One line on stderr, prefixed with the program's name; control characters from the data
+    (a title or a file name with terminal escapes) are removed, line breaks kept."""
+    sys.stderr.write(f"evfacts: {printable(message, keep_newlines=True)}\n")
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
@@ -44,7 +80,7 @@ def emit(opts: Options, write: Writer) -> None:
     says); elsewhere it is plain and :data:`FILE_WIDTH` wide. Ctrl-C leaves no
     half-written file and exits 130; a closed pipe (``| head``) ends the run quietly.
     """
-    from ..render import atomic_output
+    from ..outfile import Guarded, OutputError, atomic_output
 
     try:
         if opts.output is not None:
@@ -52,12 +88,32 @@ def emit(opts: Options, write: Writer) -> None:
                 write(fh, False, FILE_WIDTH)
         else:
             terminal = sys.stdout.isatty()
-            write(sys.stdout, terminal and not os.environ.get("NO_COLOR"), None if terminal else FILE_WIDTH)
+            out = Guarded(sys.stdout, "standard output")
+            write(out, terminal and not os.environ.get("NO_COLOR"), None if terminal else FILE_WIDTH)  # type: ignore[arg-type]
+            out.flush()  # a write error (> /dev/full) is reported here, not lost at exit
     except KeyboardInterrupt:
         fail("interrupted", EXIT_INTERRUPTED)
+    except Terminated as exc:
+        fail(str(exc), exc.exit_code)
     except BrokenPipeError:
+        _silence_stdout()
         sys.stderr.close()
         raise typer.Exit(EXIT_OK) from None
+    except OutputError as exc:
+        if opts.output is None:
+            _silence_stdout()
+        fail(str(exc), EXIT_USAGE)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that Python's own flush at exit does not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (a test runner's stream)
+        pass
+    finally:
+        os.close(devnull)
 
 
 def report_writer(fmt: Format, items: list, errors: list, *, table: Callable, json: Callable, jsonl: Callable,

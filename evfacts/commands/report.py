@@ -51,7 +51,7 @@ def report(
     problem = output_problem(target) if target is not None else None
     if problem:
         fail(problem)
-    run = Run(build_extractor(opts), opts)
+    run = Run(build_extractor(opts), dataclasses.replace(opts, output=target))  # -o is never one of the inputs
     results = run.extracted(paths)
     statements = merging.statements_of(results)
     records = merging.merge(statements, merging.Subjects.of_statements(run.extractor.gazetteer, statements))

@@ -15,6 +15,8 @@ from .options import Options
 from .output import EXIT_USAGE, err, fail
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..documents import ReadError
     from ..extract import Extractor, Result
 
@@ -53,6 +55,7 @@ class Run:
 
         inputs = list(iter_paths(paths))
         self.total = len(inputs)
+        refuse_to_overwrite(self.opts.output, inputs)
         if self.client is not None:
             from ..executors.distributed import extract_dask
 
@@ -85,6 +88,24 @@ class Run:
             for warning in item.warnings:
                 err(f"warning: {item.document.path}: {warning}")
         return item
+
+
+def refuse_to_overwrite(output: "Path | None", inputs: Iterable[Any]) -> None:
+    """Exit 2, before anything is read, if the ``-o`` file is one of the inputs (or a link to one):
+    the output would replace the article it was extracted from."""
+    import os
+
+    if output is None or not output.exists():
+        return
+    for item in inputs:
+        if isinstance(item, str) and item != "-":
+            try:
+                same = os.path.samefile(item, output)
+            except OSError:
+                continue
+            if same:
+                fail(f"-o {output} is one of the inputs ({item}); writing it would replace that article. "
+                     "Name another output file")
 
 
 def _progress(items: Iterator["Item"], total: int, quiet: bool) -> Iterator["Item"]:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from ..render import atomic_output, creation_mode
+from ..outfile import atomic_output, creation_mode
 from .builder import TYPE_LABELS
 from .model import ARTICLE, INDEX, SUBJECT, Link, Page, Report
 
