@@ -68,10 +68,72 @@ def connect(address: str, timeout: float | None = None) -> "Client":
         get_address_host_port(address)
     except ValueError as exc:
         raise SchedulerError(f"{address!r} is not a Dask scheduler address like tcp://host:8786 ({exc})") from None
+    timeout = timeout or CONNECT_TIMEOUT
+    _probe(address, timeout)
+    return _client_within(Client, address, timeout)
+
+
+def _probe(address: str, timeout: float) -> None:
+    """Make sure a Dask scheduler answers at ``address`` within ``timeout`` seconds, else SchedulerError.
+
+    distributed's Client does not bound everything: a listener that accepts
+    the connection but never speaks Dask keeps ``Client()`` waiting for ever,
+    one that speaks HTTP makes it fail (and then stall for 20 s more in its
+    finalizer), and an unroutable or ``tls://`` address fails only after twice
+    the timeout. So one comm is opened first, on a private event loop, under a
+    hard deadline, and asked who it is; only a scheduler gets a Client.
+    """
+    import asyncio
+
+    from distributed.comm import connect as open_comm
+
+    async def ask() -> Any:
+        comm = await open_comm(address, timeout=timeout * 0.9)  # its own message (refused...) before ours
+        try:
+            await comm.write({"op": "identity", "reply": True})
+            return await comm.read()
+        finally:
+            comm.abort()
+
     try:
-        return Client(address, timeout=timeout or CONNECT_TIMEOUT, set_as_default=False)
-    except OSError as exc:
-        raise SchedulerError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+        identity = asyncio.run(asyncio.wait_for(ask(), timeout))
+    except (asyncio.TimeoutError, TimeoutError):
+        raise SchedulerError(f"cannot reach the Dask scheduler at {address}: no answer within {timeout:g} s") from None
+    except MemoryError:  # the first bytes read as a frame length of exabytes: another protocol
+        raise SchedulerError(f"{address} answers, but not in Dask's protocol (an HTTP server?)") from None
+    except Exception as exc:  # refused, unroutable, TLS without certificates, a closed connection
+        raise SchedulerError(f"cannot reach the Dask scheduler at {address}: {exc.__class__.__name__}: "
+                             f"{_first_line(exc)}") from None
+    if not isinstance(identity, dict) or identity.get("type") != "Scheduler":
+        raise SchedulerError(f"{address} answers, but not as a Dask scheduler")
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [""])[0][:200]
+
+
+def _client_within(client_class: Any, address: str, timeout: float) -> "Client":
+    """``Client(address)``, or SchedulerError if it is not connected within ``timeout`` seconds.
+
+    The scheduler answered :func:`_probe` a moment ago, so this should be quick;
+    the deadline holds anyway (the client is made in a daemon thread that is
+    abandoned at the deadline).
+    """
+    box: dict[str, Any] = {}
+
+    def make() -> None:
+        try:
+            box["client"] = client_class(address, timeout=timeout, set_as_default=False)
+        except Exception as exc:
+            box["error"] = exc
+
+    thread = threading.Thread(target=make, name="evfacts-dask-connect", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if "client" in box:
+        return box["client"]
+    reason = _first_line(box["error"]) if "error" in box else f"no answer within {timeout:g} s"
+    raise SchedulerError(f"cannot reach the Dask scheduler at {address}: {reason}")
 
 
 def _local_workers(address: str) -> int:

@@ -4,25 +4,38 @@ spaCy's pipeline and evfacts' extractors are CPU-bound Python, so threads do
 not help; processes do. Each worker holds one :class:`~evfacts.extract.Extractor`
 (on Linux it is inherited from the parent through ``fork``, so the model is
 loaded once per run; elsewhere each worker builds its own once), reads and
-extracts a slice of the inputs, and sends back plain results. ``imap`` keeps
-the input order, so the output is the same, byte for byte, as one process's.
+extracts a slice of the inputs, and sends back plain results, which come out
+in input order: the output is the same, byte for byte, as one process's.
+
+The workers are managed here rather than by ``multiprocessing.Pool``, because
+a Pool waits for ever for the result of a worker that was killed (``kill -9``,
+the out-of-memory killer) and cannot say which task died with it. Here the
+parent watches each worker's process as well as its pipe, so it knows which
+slice a dead worker held: that slice is run again one document per task, and
+a document that kills its worker a second time becomes an ``extract_failed``
+record. Workers ignore Ctrl-C and die quietly on SIGTERM and SIGHUP; the
+parent, which reports the interruption, stops them on its way out.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
 import os
-from dataclasses import replace
+import signal
+from collections import deque
+from dataclasses import dataclass, replace
+from multiprocessing.connection import Connection, wait
 from typing import Any, Iterable, Iterator
 
-from ..documents import Document, ReadError, read_document
+from ..documents import Document, ReadError, display_path, read_document
 from ..extract import Extractor, Result
 
 #: Inputs per task: large enough to batch ``nlp.pipe``, small enough to balance the workers.
 SLICE = 16
+#: Seconds a worker gets to exit after SIGTERM before it is killed.
+STOP_GRACE = 5.0
 
-_worker: Extractor | None = None
-_worker_options: dict[str, Any] = {}
+Item = Result | ReadError
 
 
 def jobs_count(jobs: int) -> int:
@@ -30,21 +43,7 @@ def jobs_count(jobs: int) -> int:
     return os.cpu_count() or 1 if jobs == 0 else max(1, jobs)
 
 
-def _init(extractor: Extractor | None, options: dict[str, Any]) -> None:
-    global _worker, _worker_options
-    _worker, _worker_options = extractor, options
-
-
-def _run(task: tuple[list[str | ReadError], int]) -> list[Result | ReadError]:
-    """Read and extract one slice of inputs in a worker."""
-    global _worker
-    if _worker is None:
-        _worker = Extractor(**_worker_options)
-    items, max_bytes = task
-    return extract_slice(_worker, [i if isinstance(i, ReadError) else read_document(i, max_bytes) for i in items])
-
-
-def extract_slice(extractor: Extractor, items: list[Document | ReadError]) -> list[Result | ReadError]:
+def extract_slice(extractor: Extractor, items: list[Document | ReadError]) -> list[Item]:
     """Results of one slice, read by a worker, in its order, ready to send back to the parent.
 
     The documents go through one ``extract_documents`` stream so ``nlp.pipe``
@@ -54,24 +53,168 @@ def extract_slice(extractor: Extractor, items: list[Document | ReadError]) -> li
     return [_without_body(result) for result in extractor.extract_documents(items)]
 
 
-def _without_body(result: Result | ReadError) -> Result | ReadError:
+def _without_body(result: Item) -> Item:
     """The body is not needed by any writer: don't ship it back."""
     return replace(result, document=replace(result.document, body="")) if isinstance(result, Result) else result
 
 
+def _failed(items: list[str | ReadError], message: str) -> list[Item]:
+    """Every input of a task as an ``extract_failed`` record (read errors stay what they were)."""
+    return [i if isinstance(i, ReadError) else ReadError(display_path(i), "extract_failed", message) for i in items]
+
+
+# ----- the worker process --------------------------------------------------------------------
+
+def _serve(conn: Connection, extractor: Extractor | None, options: dict[str, Any], max_bytes: int) -> None:
+    """A worker's life: receive a task, send its results back, until told to stop (``None``)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to report
+    for name in ("SIGTERM", "SIGHUP"):  # the parent's handlers raise; a worker just ends
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    if extractor is None:
+        extractor = Extractor(**options)
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:  # the parent is gone
+            return
+        if task is None:
+            return
+        key, items = task
+        try:
+            results = extract_slice(extractor, [i if isinstance(i, ReadError) else read_document(i, max_bytes)
+                                                for i in items])
+        except Exception as exc:  # extract_documents isolates documents; this is a last resort
+            results = _failed(items, f"extraction failed: {exc.__class__.__name__}: {exc}")
+        conn.send((key, results))
+
+
+# ----- the parent's side ---------------------------------------------------------------------
+
+@dataclass
+class _Task:
+    """Some inputs of one slice: ``offset`` is where they start in it; ``retried`` once a worker died on them."""
+
+    slice: int
+    offset: int
+    items: list[str | ReadError]
+    retried: bool = False
+
+
+class _Worker:
+    """One worker process and the parent's end of its pipe."""
+
+    def __init__(self, context: Any, extractor: Extractor | None, options: dict[str, Any], max_bytes: int) -> None:
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child, extractor, options, max_bytes), daemon=True)
+        self.process.start()
+        child.close()
+        self.task: _Task | None = None
+
+    def send(self, task: _Task) -> None:
+        """Hand over a task; if the worker just died, its sentinel tells the parent, which retries it."""
+        self.task = task
+        try:
+            self.conn.send(((task.slice, task.offset), task.items))
+        except OSError:
+            pass
+
+    def stop(self) -> None:
+        """Ask politely when idle, else SIGTERM; SIGKILL if it does not go."""
+        if self.process.is_alive():
+            try:
+                if self.task is None:
+                    self.conn.send(None)
+                else:
+                    self.process.terminate()
+            except OSError:
+                self.process.terminate()
+        self.process.join(STOP_GRACE)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+def _death(process: Any) -> str:
+    code = process.exitcode
+    if code is not None and code < 0:
+        name = signal.Signals(-code).name
+        hint = " (the out-of-memory killer sends it)" if -code == signal.SIGKILL else ""
+        return f"the worker process extracting it was killed by {name}{hint}"
+    return f"the worker process extracting it exited with code {code}"
+
+
 def extract_parallel(extractor: Extractor, options: dict[str, Any], inputs: Iterable[str | ReadError],
-                     jobs: int, max_bytes: int) -> Iterator[Result | ReadError]:
+                     jobs: int, max_bytes: int) -> Iterator[Item]:
     """Results of every input, in input order, computed by ``jobs`` worker processes.
 
     ``extractor`` is the parent's (already built, so pattern and model errors
     were reported before any work); ``options`` rebuild it where processes
-    cannot inherit it.
+    cannot inherit it. A worker that dies is replaced, and its slice retried
+    as described in the module docstring; the run always ends.
     """
     items = list(inputs)
-    tasks = [(items[i:i + SLICE], max_bytes) for i in range(0, len(items), SLICE)]
+    slices = [items[i:i + SLICE] for i in range(0, len(items), SLICE)]
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
     context = mp.get_context(method)
     inherited = extractor if method == "fork" else None
-    with context.Pool(jobs_count(jobs), initializer=_init, initargs=(inherited, options)) as pool:
-        for batch in pool.imap(_run, tasks):
-            yield from batch
+
+    def start() -> _Worker:
+        return _Worker(context, inherited, options, max_bytes)
+
+    pending = deque(_Task(n, 0, s) for n, s in enumerate(slices))
+    filled: dict[int, list[Item | None]] = {n: [None] * len(s) for n, s in enumerate(slices)}
+    workers = [start() for _ in range(min(jobs_count(jobs), len(slices)))]
+    try:
+        for n in range(len(slices)):
+            while any(r is None for r in filled[n]):
+                for i, worker in enumerate(workers):
+                    if worker.task is None and pending:
+                        if not worker.process.is_alive():  # died while idle (killed from outside)
+                            worker.stop()
+                            workers[i] = worker = start()
+                        worker.send(pending.popleft())
+                busy = [w for w in workers if w.task is not None]
+                ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy]))
+                for i, worker in enumerate(workers):
+                    task = worker.task
+                    if task is None or not ready & {worker.conn, worker.process.sentinel}:
+                        continue
+                    results = _receive(worker)
+                    if results is None:  # it died: replace it, and retry or fail its task
+                        pending.extendleft(reversed(_after_death(task, _death(worker.process), filled)))
+                        worker.stop()
+                        workers[i] = start()
+                        continue
+                    worker.task = None
+                    _fill(filled, task, results)
+            yield from filled.pop(n)  # type: ignore[misc]
+    finally:
+        for worker in workers:
+            worker.stop()
+
+
+def _receive(worker: _Worker) -> list[Item] | None:
+    """The worker's results, or None if it died without sending them."""
+    try:
+        if worker.conn.poll():
+            _, results = worker.conn.recv()
+            return results
+    except (EOFError, OSError):
+        pass
+    worker.process.join(STOP_GRACE)
+    return None
+
+
+def _after_death(task: _Task, why: str, filled: dict[int, list[Item | None]]) -> list[_Task]:
+    """The tasks to run after a worker died on ``task``: each document alone once, then failure."""
+    if not task.retried:
+        return [_Task(task.slice, task.offset + k, [item], retried=True) for k, item in enumerate(task.items)]
+    _fill(filled, task, _failed(task.items, why))
+    return []
+
+
+def _fill(filled: dict[int, list[Item | None]], task: _Task, results: list[Item]) -> None:
+    """Put a task's results in their slots of its slice."""
+    filled[task.slice][task.offset:task.offset + len(results)] = results
