@@ -22,6 +22,8 @@ from typing import Any, Iterable
 
 import yaml
 
+from .safeyaml import BoundedLoader
+
 PATTERNS_ENV = "EVFACTS_PATTERNS"
 
 
@@ -45,8 +47,9 @@ class LineDict(dict):
     line: int = 0
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader whose mappings are LineDicts, with YAML 1.2 booleans.
+class _LineLoader(BoundedLoader):
+    """SafeLoader (without aliases, see :mod:`evfacts.safeyaml`) whose mappings are LineDicts,
+    with YAML 1.2 booleans.
 
     YAML 1.1 reads a bare ``on``, ``off``, ``yes`` or ``no`` as a boolean, a trap
     in word lists ("production on", "no"); here only true/false are booleans.
@@ -85,6 +88,31 @@ def load_yaml(path: Path) -> Any:
         raise PatternError(path, f"invalid YAML: {exc.problem or exc}", line) from exc
     except yaml.YAMLError as exc:
         raise PatternError(path, f"invalid YAML: {exc}") from exc
+
+
+def node_line(path: Path, keys: Iterable[str | int]) -> int | None:
+    """The line of the YAML node at ``keys`` (or of its nearest existing parent) in the file at ``path``.
+
+    Loaded data only remembers the lines of mappings; an error in a plain
+    string of a list is still reported at its own line by re-reading the
+    file's node tree, which happens only when there is an error to report.
+    """
+    try:
+        node: yaml.Node | None = yaml.compose(path.read_text(encoding="utf-8"), Loader=BoundedLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    line = node.start_mark.line + 1 if node else None
+    for k in keys:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for kn, v in node.value if kn.value == str(k)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(k, int) and k < len(node.value):
+            node = node.value[k]
+        else:
+            node = None
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+    return line
 
 
 def line_of(obj: Any) -> int | None:
@@ -140,8 +168,9 @@ def load_patterns(extra: Iterable[Path] = (), include_defaults: bool = True) -> 
     """Read the default pattern folder plus any user folders or files.
 
     User folders come from ``extra`` and from the ``EVFACTS_PATTERNS``
-    environment variable (``os.pathsep``-separated). Every file must be a
-    mapping with a string ``kind``; the owner of each kind validates the rest.
+    environment variable (``os.pathsep``-separated). Every file must fit the
+    schema of its ``kind`` (:mod:`evfacts.pattern_schema`); the owner of each
+    kind checks what needs the whole vocabulary.
     """
     dirs: list[Path] = [default_patterns_dir()] if include_defaults else []
     env = os.environ.get(PATTERNS_ENV, "")
@@ -155,8 +184,16 @@ def load_patterns(extra: Iterable[Path] = (), include_defaults: bool = True) -> 
                 continue
             if not isinstance(data, dict):
                 raise PatternError(path, "a pattern file must be a mapping with a 'kind' key", 1)
-            kind = data.get("kind")
-            if not isinstance(kind, str):
-                raise PatternError(path, "missing 'kind' (e.g. kind: triggers)", line_of(data))
-            pset.files.append(PatternFile(path, kind, data))
+            check_schema(path, data)
+            pset.files.append(PatternFile(path, data["kind"], data))
     return pset
+
+
+def check_schema(path: Path, data: LineDict) -> None:
+    """Raise PatternError, with the line, for the most telling way ``data`` does not fit the pattern schema."""
+    from .pattern_schema import validate
+
+    problems = validate(data)
+    if problems:
+        keys, message = problems[0]
+        raise PatternError(path, message, node_line(path, keys))

