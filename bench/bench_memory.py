@@ -7,6 +7,13 @@ cycled from the articles of the given folders (default: samples/), runs
 thrown away, and reports the child's peak resident memory and its time.
 
 Run: ``.venv/bin/python bench/bench_memory.py --sizes 1000,20000 [--jobs 1] [FOLDER ...]``.
+
+``--article-sizes 100000,1000000,5000000`` measures single long articles
+instead: one article of each size in bytes (the sample articles' bodies one
+after another), run alone with ``--max-bytes`` raised to fit it, reporting the
+peak RSS and the time per MB (a long article is parsed in chunks, so both
+should stay flat as it grows).
+
 This is a measurement, not a test: nothing asserts on memory or time.
 """
 
@@ -25,13 +32,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_extract import machine, write_corpus  # noqa: E402
 
 
-def run(folder: str, jobs: int) -> tuple[float, float]:
+def run(folder: str, jobs: int, *options: str) -> tuple[float, float]:
     """Peak RSS (MB) and seconds of one ``evfacts extract`` child process over ``folder``.
 
     With ``--jobs`` above 1 the figure is the parent's (workers are its children).
     """
     cmd = [sys.executable, "-m", "evfacts", "extract", folder, "--format", "jsonl", "--quiet",
-           "--reference-date", "2025-01-01", "--jobs", str(jobs)]
+           "--reference-date", "2025-01-01", "--jobs", str(jobs), *options]
     t0 = time.perf_counter()
     child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(child.pid, 0)
@@ -41,14 +48,47 @@ def run(folder: str, jobs: int) -> tuple[float, float]:
     return usage.ru_maxrss / 1024, seconds
 
 
+def write_article(folders: list[str], size: int, path: Path) -> int:
+    """One article of ``size`` bytes at ``path``: the bodies of the folders' articles, one after another."""
+    from evfacts.documents import Document, read_documents
+
+    bodies = [d.body.strip() for d in read_documents(folders) if isinstance(d, Document)]
+    if not bodies:
+        sys.exit("no readable articles in " + ", ".join(folders))
+    parts, total = ["---\npublished: 2024-05-01\n---\n"], 0
+    while total < size:
+        for body in bodies:
+            parts.append(body + "\n\n")
+            total += len(body.encode("utf-8")) + 2
+    data = "".join(parts).encode("utf-8")[:size].decode("utf-8", errors="ignore")
+    path.write_text(data, encoding="utf-8")
+    return path.stat().st_size
+
+
+def long_articles(folders: list[str], sizes: list[int]) -> None:
+    """Peak RSS and time of ``evfacts extract`` on one article of each size, alone."""
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            article = Path(tmp) / "long.md"
+            written = write_article(folders, size, article)
+            peak, seconds = run(str(article), 1, "--max-bytes", str(written))
+        print(f"article {written:>11,} bytes  peak RSS {peak:,.0f} MB  ({seconds:,.0f} s, "
+              f"{seconds / (written / 1e6):,.0f} s per MB)", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("folders", nargs="*", default=["samples"])
     ap.add_argument("--sizes", default="1000,20000", help="comma-separated corpus sizes")
+    ap.add_argument("--article-sizes", help="comma-separated sizes in bytes of single long articles, "
+                                            "measured instead of corpora (e.g. 100000,1000000,5000000)")
     ap.add_argument("--jobs", type=int, default=1)
     args = ap.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
     print(f"machine   {machine()}")
+    if args.article_sizes:
+        long_articles(args.folders, [int(s) for s in args.article_sizes.split(",")])
+        return
+    sizes = [int(s) for s in args.sizes.split(",")]
     peaks = {}
     for size in sizes:
         with tempfile.TemporaryDirectory() as tmp:

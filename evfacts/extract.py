@@ -25,6 +25,7 @@ from .normalize.dates import DateNormalizer, refines
 from .normalize.entities import Gazetteer
 from .normalize.quantities import QuantityFinder
 from .patterns import PatternSet, load_patterns
+from .nlp.language import language_warning
 from .nlp.pipeline import build_pipeline, trigger_requirements
 
 NO_REFERENCE = ("no publication date (front matter 'published' or 'date') and no --reference-date: "
@@ -65,6 +66,7 @@ class Extractor:
         self.types = tuple(t for t in TYPES if t in set(types))
         self.batch_size = batch_size
         self.chunk_chars = CHUNK_CHARS
+        self.batch_chars = BATCH_CHARS
 
     def with_types(self, types: Iterable[str]) -> Extractor:
         """This extractor for other fact types, sharing its pipeline and patterns (nothing is rebuilt)."""
@@ -94,7 +96,9 @@ class Extractor:
         out after a few documents, and a long run still gets large batches.
 
         A document longer than :data:`CHUNK_CHARS` is parsed in paragraph-aligned
-        chunks whose offsets are mapped back to the whole body. A document whose
+        chunks whose offsets are mapped back to the whole body; each chunk is
+        extracted as soon as it is parsed and then let go, so the memory a
+        document needs does not grow with its length. A document whose
         parsing or extraction fails becomes a :class:`ReadError` (kind
         ``extract_failed``) and the run goes on with the next one.
         """
@@ -116,9 +120,8 @@ class Extractor:
         yield from self._finish(queue)
 
     def _finish(self, queue: list[tuple[Document, list[tuple[int, str]]] | ReadError]) -> Iterator[Result | ReadError]:
-        """Parse the chunks of the queued documents together and yield everything queued, in order."""
-        parsed = iter(self._parse([text for entry in queue if not isinstance(entry, ReadError)
-                                   for _, text in entry[1]]))
+        """Parse the chunks of the queued documents and yield everything queued, in order."""
+        parsed = self._parse([text for entry in queue if not isinstance(entry, ReadError) for _, text in entry[1]])
         for entry in queue:
             if isinstance(entry, ReadError):
                 yield entry
@@ -126,7 +129,7 @@ class Extractor:
             document, pieces = entry
             facts: list[Fact] = []
             failure: str | None = None
-            for (offset, text), doc in zip(pieces, parsed):  # noqa: B905 (parsed holds the whole queue)
+            for (offset, text), doc in zip(pieces, parsed):  # noqa: B905 (parsed streams the whole queue)
                 if failure is not None:
                     continue
                 if isinstance(doc, Exception):
@@ -138,18 +141,28 @@ class Extractor:
                     failure = f"extraction failed: {exc.__class__.__name__}: {exc}"
             yield self._result(document, facts, failure)
 
-    def _parse(self, texts: list[str]) -> list:
-        """spaCy Docs for the texts, batched; a text that breaks the pipeline gives its exception."""
+    def _parse(self, texts: list[str]) -> Iterator:
+        """spaCy Docs for the texts, in order, one batch at a time; a text that breaks the pipeline
+        gives its exception instead.
+
+        A batch holds at most ``batch_size`` texts and :data:`BATCH_CHARS`
+        characters (a single longer text alone): the parser's memory grows with
+        the characters of a batch, not with the number of texts.
+        """
+        for batch in batches(texts, self.batch_size, self.batch_chars):
+            try:
+                docs = list(self.nlp.pipe(batch, batch_size=len(batch)))
+            except Exception:
+                docs = [self._parse_one(text) for text in batch]
+            for i, doc in enumerate(docs):
+                docs[i] = None  # the caller holds the one it extracts; the batch's list lets go of it
+                yield doc
+
+    def _parse_one(self, text: str):
         try:
-            return list(self.nlp.pipe(texts, batch_size=self.batch_size))
-        except Exception:
-            out = []
-            for text in texts:
-                try:
-                    out.append(self.nlp(text))
-                except Exception as exc:  # isolate the one text that fails
-                    out.append(exc)
-            return out
+            return self.nlp(text)
+        except Exception as exc:  # isolate the one text that fails
+            return exc
 
     def _extract(self, document: Document, doc, offset: int, text: str) -> list[Fact]:
         reference, _ = self.reference_for(document)
@@ -169,7 +182,8 @@ class Extractor:
         if failure is not None:
             return ReadError(document.path, "extract_failed", failure)
         _, warnings = self.reference_for(document)
-        return Result(document, consolidate(facts), document.warnings + warnings)
+        language = language_warning(document.body, self.nlp.Defaults.stop_words)
+        return Result(document, consolidate(facts), document.warnings + ([language] if language else []) + warnings)
 
     def extract_text(self, text: str, published: dt.date | str | None = None, path: str = "<text>") -> list[Fact]:
         """Facts of one text (no front matter parsing): the library's simplest entry point.
@@ -208,9 +222,28 @@ def as_date(value: object, name: str) -> dt.date | None:
 #: Documents in the first ``nlp.pipe`` batch of a run; later batches double up to ``batch_size``.
 FIRST_BATCH = 4
 
-#: Longest text parsed at once. spaCy's parser needs about 1 GB per 100,000
-#: characters, and its hard limit is ``nlp.max_length`` (1,000,000).
-CHUNK_CHARS = 100_000
+#: Longest text parsed at once; longer documents are parsed in chunks of this size
+#: (no article of the dev set or the samples comes near it: the longest has 15,000).
+CHUNK_CHARS = 20_000
+#: Most characters parsed in one ``nlp.pipe`` batch (about a dozen press articles).
+#: The parser's and NER's working memory grows faster than the characters of a batch
+#: (some 130 MB for 50,000, 330 MB for 100,000), so this bounds the memory of a run
+#: whatever the length of its documents (``bench/bench_memory.py --article-sizes``).
+BATCH_CHARS = 50_000
+
+
+def batches(texts: list[str], most: int, chars: int) -> Iterator[list[str]]:
+    """``texts`` in order, in groups of at most ``most`` texts and ``chars`` characters (a longer text alone)."""
+    batch: list[str] = []
+    size = 0
+    for text in texts:
+        if batch and (len(batch) >= most or size + len(text) > chars):
+            yield batch
+            batch, size = [], 0
+        batch.append(text)
+        size += len(text)
+    if batch:
+        yield batch
 
 
 def chunks(body: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:

@@ -25,3 +25,9 @@ def test_bench_extract_reports_speeds_ratio_first_output_memory_and_jobs():
 def test_bench_memory_reports_the_peak_of_each_size():
     out = _run("bench/bench_memory.py", "--sizes", "2,3")
     assert "2 documents  peak RSS" in out and "3 documents  peak RSS" in out and "peak at 3 / peak at 2" in out
+
+
+def test_bench_memory_reports_the_peak_of_each_long_article():
+    out = _run("bench/bench_memory.py", "--article-sizes", "3000,30000")
+    assert "article       3,000 bytes  peak RSS" in out and "article      30,000 bytes  peak RSS" in out, out
+    assert "s per MB" in out
