@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -199,3 +200,76 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path):
     assert "Traceback" not in err and "interrupted" in err
     assert not out.exists()
     assert [p.name for p in tmp_path.iterdir()] == ["in"]
+
+
+# ----- fuzzing file names and claims files (issue 16) -----------------------------------------
+
+#: File names as the system stores them: any bytes but "/" and NUL, not hidden, with an article suffix.
+NAMES = st.binary(min_size=1, max_size=40).map(lambda b: b.replace(b"/", b"_").replace(b"\x00", b"_")) \
+    .filter(lambda b: not b.startswith(b".")).map(lambda b: b + b".md")
+
+
+@settings(max_examples=60, deadline=None)
+@given(names=st.sets(NAMES, min_size=1, max_size=5))
+def test_any_file_name_is_read_and_written_as_valid_utf8(names):
+    """Every file shows up once, under a name any UTF-8 writer can write (bad bytes as \\xNN)."""
+    import io
+    import tempfile
+
+    from evfacts.documents import read_documents
+    from evfacts.extract import Result
+    from evfacts.render import write_json
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in names:
+            with open(os.fsencode(tmp) + b"/" + name, "wb") as fh:
+                fh.write(GOOD.encode("utf-8"))
+        items = list(read_documents([tmp]))
+    assert len(items) == len(names)
+    assert all(isinstance(i, Document) for i in items), items
+    out = io.StringIO()
+    write_json([Result(i, [], []) for i in items], out)
+    out.getvalue().encode("utf-8")  # strict: no lone surrogate from a file name
+    assert len({d["path"] for d in json.loads(out.getvalue())["documents"]}) == len(names)
+
+
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-10**400, 10**400), st.floats(), st.text(max_size=12),
+                     st.dates(), st.sampled_from(["launch_date", "production_target", "battery", "stakeholder",
+                                                  "capacity", "chemistry", "LFP", "over", "investor", "unveil",
+                                                  "2024-05", "month", "kWh", "target", "Osprey", "Kestrel Motors"]))
+_VALUES = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+    st.text(max_size=5), inner, max_size=3), max_leaves=5)
+_ENTRIES = st.one_of(st.text(max_size=30), st.dictionaries(st.sampled_from(
+    ["type", "subject", "event", "date", "units", "rate", "kind", "spec", "value", "unit", "name", "entity",
+     "role", "title", "qualifier", "id", "claim", "other"]), _VALUES, max_size=8))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(entries=st.lists(_ENTRIES, max_size=4))
+def test_any_claims_file_is_checked_or_refused_with_a_message(extractor, entries):
+    """A claims file is either checked (valid JSON out, no NaN) or refused with ClaimError, never a traceback."""
+    import io
+    import tempfile
+
+    import yaml
+
+    from evfacts import claims
+    from evfacts.merge import Subjects, merge, statements_of
+
+    result = next(extractor.extract_documents([Document(path="good.md", body=GOOD.split("---\n", 2)[2],
+                                                        published=dt.date(2024, 5, 14))]))
+    statements = statements_of([result])
+    subjects = Subjects.of_statements(extractor.gazetteer, statements)
+    with tempfile.NamedTemporaryFile("w", suffix=".yaml", encoding="utf-8", delete=False) as fh:
+        yaml.safe_dump(entries, fh, allow_unicode=True)
+    try:
+        loaded = claims.load_claims_file(Path(fh.name))
+        checked = claims.build_claims(loaded, lambda text: [], "item")
+    except claims.ClaimError as exc:
+        assert str(exc)
+        return
+    finally:
+        os.unlink(fh.name)
+    out = io.StringIO()
+    claims.write_json(claims.check(checked, merge(statements, subjects), subjects), [], out)
+    json.loads(out.getvalue(), parse_constant=lambda name: pytest.fail(f"{name} in the JSON output"))
