@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterator
 
 import yaml
 
+from . import safeyaml
 from .facts import CHEMISTRIES, ENTITIES, EVENTS, FIELDS, RATES, ROLES, SPECS, TARGET_KINDS, TYPES
 
 #: The unit each battery spec is written in (null for chemistry).
@@ -53,7 +54,7 @@ def validate_dir(gold_dir: Path) -> tuple[int, int, list[Problem]]:
 def validate_file(path: Path) -> tuple[int, list[Problem]]:
     """(number of facts, problems) of one gold file."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safeyaml.load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError) as exc:
         return 0, [Problem(path, f"cannot be read as YAML ({exc.__class__.__name__}: {exc})".replace("\n", " "))]
     if not isinstance(data, dict):
