@@ -107,8 +107,9 @@ def iter_paths(inputs: Iterable[str]) -> Iterator[str | ReadError]:
 
 
 def _walk(root: Path) -> Iterator[str | ReadError]:
-    """The article files under ``root``, then nothing else: an explicit stack, not recursion,
-    so a tree of any depth is walked (a recursive walk dies with RecursionError past ~1,000 levels)."""
+    """The problems met under ``root`` (unsupported files, folders that cannot be listed), then its
+    article files, each sorted. An explicit stack, not recursion, so a tree of any depth is walked
+    (a recursive walk dies with RecursionError past about 1,000 levels)."""
     found: list[str] = []
     errors: list[ReadError] = []
     stack = [str(root)]

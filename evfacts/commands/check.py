@@ -10,7 +10,7 @@ import typer
 
 from .options import Options, shared_options
 from .output import EXIT_PARTIAL, EXIT_USAGE, emit, err, fail, report_writer
-from .run import Run, build_extractor
+from .run import Run, build_extractor, refuse_to_overwrite
 
 
 @shared_options
@@ -43,6 +43,8 @@ def check(
     from ..merge import Subjects, merge, statements_of
 
     fmt = opts.output_format()
+    if claims_file is not None:
+        refuse_to_overwrite(opts.output, [str(claims_file)])
     try:
         sources = [([{"claim": text} for text in claims or []], "claim"),
                    (claiming.load_claims_file(claims_file) if claims_file else [], f"{claims_file} item")]

@@ -57,7 +57,10 @@ def report(
     records = merging.merge(statements, merging.Subjects.of_statements(run.extractor.gazetteer, statements))
     view = build_report(results, run.skipped, records, types=opts.types, title=title)
     if target is not None and is_folder(target):
-        write_report(view, target)
+        try:
+            write_report(view, target)
+        except OSError as exc:  # a read-only or full disk: one line and exit 2, never a traceback
+            fail(f"cannot write {target}: {exc.strerror or exc}")
     else:
         if len(results) > LARGE_RUN and not opts.quiet:
             err(f"warning: {len(results)} articles in one page; -o DIR writes a page per subject and per article")

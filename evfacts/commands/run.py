@@ -92,7 +92,7 @@ class Run:
 
 def refuse_to_overwrite(output: "Path | None", inputs: Iterable[Any]) -> None:
     """Exit 2, before anything is read, if the ``-o`` file is one of the inputs (or a link to one):
-    the output would replace the article it was extracted from."""
+    the output would replace the article (or claims file) it was made from."""
     import os
 
     if output is None or not output.exists():
@@ -104,7 +104,7 @@ def refuse_to_overwrite(output: "Path | None", inputs: Iterable[Any]) -> None:
             except OSError:
                 continue
             if same:
-                fail(f"-o {output} is one of the inputs ({item}); writing it would replace that article. "
+                fail(f"-o {output} is one of the inputs ({item}); writing it would replace that input. "
                      "Name another output file")
 
 
