@@ -30,6 +30,7 @@ former employers and backers ("SAIC Motor-backed") are never subjects.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
@@ -178,15 +179,22 @@ class Subjects:
         ``merge`` and reports rely on), else the cleaned surface text."""
         return ent.ent_id_ or _bare_model(ent.text)
 
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [m.start for m in self.mentions]
+
+    def _between(self, start: int, end: int) -> list[Mention]:
+        """Mentions within two token positions (found by bisection: asked for every clause and fact)."""
+        lo, hi = bisect_left(self._starts, start), bisect_left(self._starts, end)
+        return [m for m in self.mentions[lo:hi] if m.end <= end]
+
     def models_in(self, start: int, end: int) -> list[Mention]:
         """Models named between two token positions, leaving out yardsticks of comparison."""
-        return [m for m in self.mentions if m.kind == "model" and not m.comparison
-                and start <= m.start and m.end <= end]
+        return [m for m in self._between(start, end) if m.kind == "model" and not m.comparison]
 
     def companies_in(self, start: int, end: int) -> list[Mention]:
         """Companies named between two token positions, leaving out former employers."""
-        return [m for m in self.mentions if m.kind != "model" and not m.comparison
-                and start <= m.start and m.end <= end]
+        return [m for m in self._between(start, end) if m.kind != "model" and not m.comparison]
 
     @cached_property
     def main_model(self) -> str | None:

@@ -105,6 +105,8 @@ class Cast:
         self.possessions = lexicon.get("org_possessions", frozenset())
 
     def __call__(self, doc: "Doc") -> "Doc":
+        self._ents = list(doc.ents)  # doc.ents builds new Span objects on every access
+        self._ent_at_start = {e.start: e for e in self._ents}
         clusters = self._clusters(doc)
         if not clusters:
             return doc
@@ -123,15 +125,14 @@ class Cast:
     def _clusters(self, doc: "Doc") -> dict[str, Cluster]:
         clusters: dict[str, Cluster] = {}
         taken: set[int] = set()
-        for ent in doc.ents:
+        for ent in self._ents:
             taken.update(range(ent.start, ent.end))
             if ent.ent_id_ or ent.label_ not in NER_VOTES:
                 continue
             self._add(clusters, doc, ent.start, ent.end, True)
-        headline = _title_case_lines(doc)
+        headline = title_case_lines(doc)
         # words the article capitalises mid-sentence are names wherever they stand, whatever the tagger says
-        self._capitalised = {t.lower_ for t in doc if t.is_title and t.is_alpha and not t.is_sent_start
-                             and t.i not in headline and t.pos_ in {"PROPN", "NOUN", "ADJ"}}
+        self._capitalised = _capitalised_mid_sentence(doc, headline)
         i = 0
         while i < len(doc):
             if i in taken or i in headline or not self._name_word(doc[i]):
@@ -243,7 +244,7 @@ class Cast:
 
     def _apposition(self, doc: "Doc", i: int, votes: dict[str, float]) -> None:
         """"X, a Dutch truck maker" / "X, Quintar's chief executive" / "X, Oxfordshire"."""
-        ent = next((e for e in doc.ents if e.start == i), None)
+        ent = self._ent_at_start.get(i)
         if ent is not None and ent.label_ in {"GPE", "LOC"}:
             end = ent.end
             if end >= len(doc) or doc[end].is_punct:
@@ -269,7 +270,7 @@ class Cast:
         """
         people = {w for c in clusters.values() if c.words >= 2 and c.decided()[0] == PERSON
                   for w in c.key.split()}
-        people |= {t.lower_ for e in doc.ents if e.ent_id_ and e.label_ == PERSON and len(e) >= 2 for t in e}
+        people |= {t.lower_ for e in self._ents if e.ent_id_ and e.label_ == PERSON and len(e) >= 2 for t in e}
         orgs = {c.key.split()[0] for c in clusters.values() if c.words >= 2 and c.decided()[0] == ORG}
         for cluster in clusters.values():
             if cluster.words != 1:
@@ -285,7 +286,7 @@ class Cast:
     def _coordination(self, doc: "Doc", clusters: dict[str, Cluster]) -> None:
         """"UPS and Hyundai": names joined by "and", "&" or "or" are of one type."""
         label_at: dict[int, str] = {}
-        for ent in doc.ents:
+        for ent in self._ents:
             if ent.ent_id_ and ent.label_ in {ORG, PERSON}:
                 label_at[ent.start] = ent.label_
         by_start = {start: c for c in clusters.values() for start, _, _ in c.mentions}
@@ -305,9 +306,9 @@ class Cast:
     def _relabel(self, doc: "Doc", clusters: dict[str, Cluster]) -> None:
         from spacy.tokens import Span
 
-        by_start = {e.start: e for e in doc.ents}
+        by_start = self._ent_at_start
         changed = False
-        new_ents = {e.start: e for e in doc.ents}
+        new_ents = dict(by_start)
         for cluster in clusters.values():
             kind, margin = cluster.decided()
             if kind is None:
@@ -323,6 +324,21 @@ class Cast:
                     changed = True
         if changed:
             doc.ents = sorted(new_ents.values(), key=lambda s: s.start)
+
+
+def _capitalised_mid_sentence(doc: "Doc", headline: set[int]) -> set[str]:
+    """Lower-cased words the article capitalises inside a sentence (read from attribute arrays:
+    ``Token.is_sent_start`` is slow token by token)."""
+    import numpy
+    from spacy.attrs import IS_ALPHA, IS_TITLE, LOWER, POS, SENT_START
+    from spacy.symbols import ADJ, NOUN, PROPN
+
+    if not len(doc):
+        return set()
+    array = doc.to_array([IS_TITLE, IS_ALPHA, SENT_START, POS, LOWER])
+    keep = (array[:, 0] == 1) & (array[:, 1] == 1) & (array[:, 2] != 1) & numpy.isin(array[:, 3], (PROPN, NOUN, ADJ))
+    strings = doc.vocab.strings
+    return {strings[int(h)] for i, h in zip(numpy.flatnonzero(keep), array[keep, 4]) if int(i) not in headline}
 
 
 def _owned_noun(doc: "Doc", i: int):
@@ -380,11 +396,21 @@ def _coordinated_starts(doc: "Doc", start: int, end: int) -> list[int]:
     return out
 
 
-def _title_case_lines(doc: "Doc") -> set[int]:
-    """Tokens of headline lines written in title case: every word capitalised says nothing there."""
+def title_case_lines(doc: "Doc") -> set[int]:
+    """Tokens of headline lines written in title case: every word capitalised says nothing there.
+
+    Computed once per Doc and kept in ``doc.user_data`` (discovery asks too).
+    """
+    cached = doc.user_data.get(_HEADLINES)
+    if cached is not None:
+        return cached
     out: set[int] = set()
+    doc.user_data[_HEADLINES] = out
     for sent in doc.sents:
         words = [t for t in sent if t.is_alpha and len(t) > 3]
         if len(words) >= 3 and sum(t.is_title or t.is_upper for t in words) >= 0.7 * len(words):
             out.update(range(sent.start, sent.end))
     return out
+
+
+_HEADLINES = "evfacts_title_case_lines"

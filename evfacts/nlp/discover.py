@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Iterable
 
+from .cast import title_case_lines
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
@@ -72,7 +74,7 @@ NOT_MODEL_WORDS = {"Motor", "Motors", "Auto", "Automotive", "Group", "Holding", 
 def discover_models(doc: "Doc") -> "Doc":
     """The spaCy component: add EV_MODEL and maker ORG entities learned from the article."""
     names: dict[tuple[str, ...], str | None] = {}  # model tokens -> maker text (or None)
-    headline = _headline_tokens(doc)
+    headline = title_case_lines(doc)
     for tok in doc:
         i = tok.i
         if i in headline or tok.is_punct or tok.is_space or (tok.is_lower and not tok.text[:1].isdigit()):
@@ -84,9 +86,9 @@ def discover_models(doc: "Doc") -> "Doc":
         key = tuple(t.text for t in model)
         if maker is not None or key not in names:
             names[key] = maker.text if maker is not None else names.get(key)
-    if not names:
-        return doc
-    _label(doc, names)
+    doc.user_data.pop(_ENTS_BY_END, None)  # the entities are about to change
+    if names:
+        _label(doc, names)
     return doc
 
 
@@ -226,9 +228,12 @@ def _maker_before(doc: "Doc", i: int) -> "Span | None":
         owner = _maker_before(doc, i - 1)
         return owner if owner is not None and owner.label_ == "ORG" else None
     if prev.ent_type_ == "ORG":
-        for ent in doc.ents:
-            if ent.end == i and ent.label_ == "ORG":
-                return ent
+        ends = doc.user_data.get(_ENTS_BY_END)
+        if ends is None:  # doc.ents builds new Spans on each access: index them once per Doc
+            ends = doc.user_data[_ENTS_BY_END] = {e.end: e for e in doc.ents}
+        ent = ends.get(i)
+        if ent is not None and ent.label_ == "ORG":
+            return ent
     # The NER often calls an unknown maker a person ("Haoyun S9"); before a model it is a maker.
     if prev.pos_ == "PROPN" and prev.is_title and prev.text not in NOT_NAMES and not prev.ent_id_ \
             and prev.ent_type_ not in BLOCK_LABELS - {"PERSON"}:
@@ -266,16 +271,6 @@ def _apposition_vehicle(doc: "Doc", i: int) -> bool:
     if doc[i + 1].lower_ not in {"a", "an", "its", "their", "the"}:
         return False
     return _vehicle_follows(doc, i + 2)
-
-
-def _headline_tokens(doc: "Doc") -> set[int]:
-    """Tokens of title-case lines ("Xiaomi's First EV To Enter Mass Production"): no discovery there."""
-    out: set[int] = set()
-    for sent in doc.sents:
-        words = [t for t in sent if t.is_alpha and len(t) > 3]
-        if len(words) >= 3 and sum(t.is_title or t.is_upper for t in words) >= 0.7 * len(words):
-            out.update(range(sent.start, sent.end))
-    return out
 
 
 def _acts_as_subject(doc: "Doc", model: "Span") -> bool:
@@ -349,17 +344,26 @@ def _label(doc: "Doc", names: dict[tuple[str, ...], str | None]) -> None:
 
 
 def _occurrences(doc: "Doc", key: Iterable[str]) -> list[int]:
-    """Start positions of a token sequence, looked up in a per-document index of token texts."""
-    key = list(key)
-    index = doc.user_data.get(_INDEX)
-    if index is None:
-        index = {}
-        for tok in doc:
-            index.setdefault(tok.text, []).append(tok.i)
-        doc.user_data[_INDEX] = index
-    n = len(key)
-    return [k for k in index.get(key[0], []) if k + n <= len(doc)
-            and all(doc[k + j].text == key[j] for j in range(1, n))]
+    """Start positions of a token sequence, looked up in a per-document index of token texts.
+
+    The index and the comparisons use the Doc's ORTH array: making a Token
+    object for every position is the slow part of a scan over a Doc.
+    """
+    cached = doc.user_data.get(_INDEX)
+    if cached is None:
+        from spacy.attrs import ORTH
+
+        orths = [int(o) for o in doc.to_array([ORTH])]
+        index: dict[int, list[int]] = {}
+        for i, orth in enumerate(orths):
+            index.setdefault(orth, []).append(i)
+        cached = doc.user_data[_INDEX] = (orths, index)
+    orths, index = cached
+    strings = doc.vocab.strings
+    ids = [strings[t] if t in strings else -1 for t in key]
+    n = len(ids)
+    return [k for k in index.get(ids[0], []) if k + n <= len(orths) and orths[k:k + n] == ids]
 
 
 _INDEX = "evfacts_token_index"
+_ENTS_BY_END = "evfacts_ents_by_end"
