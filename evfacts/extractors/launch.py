@@ -61,12 +61,21 @@ def _sentence_facts(ctx: DocContext, sent: "Span") -> list[Fact]:
             continue
         if "dated" in ctx.requires.get(trig.id_, frozenset()) and mention is None:
             continue
-        for subject in ctx.subjects.vehicle(sent, trig):
+        for subject in _subjects(ctx, sent, trig, event):
             facts.append(Fact(
                 type="launch_date", subject=subject, values={"event": event, "date": date},
                 text=trig.text, start=trig.start_char, end=trig.end_char, sentence=sent.text.strip(),
                 rule=trig.id_, confidence=confidence, extra=date_extra(mention)))
     return facts
+
+
+def _subjects(ctx: DocContext, sent: "Span", trig: "Span", event: str) -> list[str]:
+    """The vehicles of a milestone; production at a plant with no vehicle named is its owner's."""
+    if event == "production" and not ctx.subjects.from_arguments(trig):
+        plant = ctx.subjects.plant_company(sent, trig)
+        if plant:
+            return [plant]
+    return ctx.subjects.vehicle(sent, trig)
 
 
 def _requirements_hold(ctx: DocContext, sent: "Span", trig: "Span") -> bool:

@@ -85,7 +85,9 @@ def _counts_vehicles(ctx: DocContext, q, qspan: "Span", cue: "Span") -> bool:
         return False
     if q.value >= MIN_UNITS or q.rate is not None:
         return True
-    return q.noun not in {None, "model", "ev", "nev"} and q.value >= 2 and cue.root.pos_ == "VERB"
+    # "produce only 20 vans": the count in digits is the production verb's own object
+    return (q.noun not in {None, "model", "ev", "nev"} and q.value >= 2 and q.text[:1].isdigit()
+            and cue.root.pos_ == "VERB" and qspan.root.head.i == cue.root.i and qspan.root.dep_ == "dobj")
 
 
 def _figures(q, text: str) -> list[tuple[int, int | None, int, int]]:
@@ -191,7 +193,10 @@ def _subjects(ctx: DocContext, sent: "Span", qspan: "Span", noun: str | None, ki
         return named
     if ctx.subjects.models_in(sent.start, sent.end):
         return ctx.subjects.vehicle(sent, qspan)
-    if noun in GENERIC_NOUNS or kind == "capacity" or any(t.lower_ in PLANT_WORDS for t in sent):
+    plant = ctx.subjects.plant_company(sent, qspan)
+    if plant:
+        return [plant]
+    if noun in GENERIC_NOUNS or kind == "capacity":
         company = ctx.subjects.company(sent)
         if company:
             return [company]
@@ -199,11 +204,6 @@ def _subjects(ctx: DocContext, sent: "Span", qspan: "Span", noun: str | None, ki
 
 
 _BETWEEN = re.compile(r"\bbetween\s+(\d{1,3}(?:,\d{3})+|\d+)\s+and\s+$", re.IGNORECASE)
-#: Words that make a sentence about a plant, whose figures are its owner's, not a model's.
-PLANT_WORDS = {"plant", "plants", "factory", "factories", "facility", "site", "gigafactory", "works", "line",
-               "lines", "base", "complex"}
-
-
 #: Verbs of a forecast: a production figure an analyst "estimates" is no target of the maker's.
 FORECAST_LEMMAS = {"estimate", "forecast", "predict", "project", "expect", "reckon", "see"}
 

@@ -53,6 +53,9 @@ COMPARISON_WORDS = {"rival", "rivals", "rivalling", "competitor", "competitors",
                     "competing", "against", "compared", "comparison", "versus", "vs", "vs.", "than", "like",
                     "par", "undercut", "undercuts", "such", "challenger", "alternative", "unlike", "below",
                     "above", "cheaper", "pricier", "outsells", "outsold", "beats", "trails"}
+#: Nouns that make a sentence about a plant ("the Zhaoqing site", "the Oakville complex").
+PLANT_NOUNS = {"plant", "plants", "factory", "factories", "site", "facility", "facilities", "gigafactory", "works",
+               "complex", "base", "campus"}
 #: Arguments of a verb, in the order they name what a milestone or spec is about.
 OBJECT_DEPS = ("dobj", "nsubjpass", "attr")
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -102,7 +105,8 @@ class Subjects:
                 if entry is not None and entry.kind in COMPANY_KINDS:
                     out.append(Mention(entry.canonical, ent.start, ent.end, entry.kind, comparison=former))
                 elif entry is None and clean_name(ent.text) in self.unknown_companies:
-                    out.append(Mention(clean_name(ent.text), ent.start, ent.end, "company", comparison=former))
+                    out.append(Mention(ctx.gazetteer.without_legal_form(clean_name(ent.text)), ent.start, ent.end,
+                                       "company", comparison=former))
         return out
 
     @cached_property
@@ -270,12 +274,14 @@ class Subjects:
         node = anchor.root
         for _ in range(5):
             for child in node.children:
+                if child.dep_ == "prep" and child.lower_ in {"of", "for"}:
+                    # even inside the evidence: "production of its luxury sedan has kicked off"
+                    out.extend(g for g in child.children if g.dep_ == "pobj")
+                    continue
                 if child.i in inside:
                     continue
                 if child.dep_ == "poss" or child.dep_ in {"compound", "nmod"} and child.pos_ == "PROPN":
                     out.append(child)
-                elif child.dep_ == "prep" and child.lower_ in {"of", "for"}:
-                    out.extend(g for g in child.children if g.dep_ == "pobj")
             if node.pos_ in {"VERB", "AUX"} or node.head.i == node.i:
                 break
             if node.dep_ not in {"pobj", "prep", "dobj", "nsubj", "nsubjpass", "attr", "compound", "amod",
@@ -333,8 +339,8 @@ class Subjects:
         """The model a noun phrase names: itself, a name inside it, its apposition, or by anaphora
         (then the name only)."""
         mention = self._mention_at.get(tok.i)
-        if mention is not None:
-            return mention if mention.kind == "model" and not mention.comparison else None
+        if mention is not None:  # a rival is the subject of its own milestone ("the D3 went on sale")
+            return mention if mention.kind == "model" else None
         for child in tok.children:  # "the first Ilvar S units", "the Ilvar S's launch"
             if child.dep_ in {"compound", "nmod", "poss", "amod"}:
                 inner = self._mention_at.get(child.i)
@@ -342,6 +348,11 @@ class Subjects:
                     return inner
         if tok.lower_ not in VEHICLE_ANAPHORS:
             return None
+        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in {"from", "by"}):
+            for obj in (g for g in prep.children if g.dep_ == "pobj"):
+                maker = self._mention_at.get(obj.i)
+                if maker is not None and maker.kind != "model":
+                    return maker.name  # "the first electric car from NEVS": the company's milestone
         for other in [tok.head] if tok.dep_ == "appos" else [c for c in tok.children if c.dep_ == "appos"]:
             inner = self._mention_at.get(other.i)
             if inner is not None and inner.kind == "model" and not inner.comparison:
@@ -386,20 +397,68 @@ class Subjects:
                 groups = [g for g in self._groups(self.models_in(prev.start, prev.end)) if len(g) >= 2]
                 if groups:
                     return list(dict.fromkeys(m.name for m in groups[-1]))
+        own = self._own_company(sent)
         for prev in reversed(recent):
-            names = [m.name for m in self.models_in(prev.start, prev.end)]
-            if names:
-                # the nearest sentence naming a model decides; between its models, the article's own
-                return [self.main_model if self.main_model in names else names[0]]
+            models = self.models_in(prev.start, prev.end)
+            if models:
+                # the nearest sentence naming a model decides; between its models, the article's own,
+                # with the models coordinated with it ("the FH, FM and FMX trucks ... Sales begin in May")
+                chosen = next((m for m in models if m.name == self.main_model), models[0])
+                if own and not self._made_by(chosen.name, own):
+                    return [own]
+                group = next(g for g in self._groups(models) if chosen in g)
+                return list(dict.fromkeys(m.name for m in group))
         section = self._section_model(n)
         if section:
             return [section]
-        if self.main_model:
+        if self.main_model and not (own and not self._made_by(self.main_model, own)):
             return [self.main_model]
         company = self.companies_in(sent.start, sent.end)
         if company:
             return [company[0].name]
         return [self.main_company] if self.main_company else []
+
+    def _own_company(self, sent: "Span") -> str | None:
+        """The company a sentence with no model is about: the first it names as the subject of a clause."""
+        for m in self.companies_in(sent.start, sent.end):
+            tok = self.doc[m.end - 1]
+            if tok.dep_ in {"nsubj", "nsubjpass", "poss"} or tok.head.dep_ in {"nsubj", "nsubjpass"}:
+                return m.name
+        return None
+
+    def _made_by(self, model: str, company: str) -> bool:
+        """The model is the company's (or one of its brands'), as far as the gazetteer or the model's
+        own name tells; unknown makers are given the benefit of the doubt."""
+        gazetteer = self.ctx.gazetteer
+        entry = gazetteer.lookup(model)
+        makers: list[str] = []
+        if entry is not None and entry.brand:
+            makers.append(entry.brand)
+            brand = gazetteer.lookup(entry.brand)
+            if brand is not None and brand.parent:
+                makers.append(brand.parent)
+        elif len(model.split()) > 1:
+            makers.append(model.split()[0])  # a discovered "Volvo FH"
+        if not makers:
+            return True
+        company_entry = gazetteer.lookup(company)
+        parents = {company, company_entry.parent} if company_entry is not None and company_entry.parent else {company}
+        return any(gazetteer.same(maker, c) or maker.lower() == c.lower() for maker in makers for c in parents if c)
+
+    def plant_company(self, sent: "Span", anchor: "Span") -> str | None:
+        """The company whose plant a production fact is about, when its sentence names a plant and no
+        model: "production began in May at the Zhaoqing site", "opened the Kestrel EVO Plant"."""
+        if self.models_in(sent.start, sent.end):
+            return None
+        plants = [t for t in sent if t.lower_ in PLANT_NOUNS and not _a_place_for(t)]
+        if not plants:
+            return None  # "begins production at its plant in Ulsan": the plant only says where
+        for tok in plants:
+            for child in tok.children:
+                mention = self._mention_at.get(child.i)
+                if mention is not None and mention.kind != "model" and not mention.comparison:
+                    return mention.name  # "XPeng's Zhaoqing plant", "the Kia Gwangmyeong plant"
+        return self.company(sent)
 
     def company(self, sent: "Span") -> str | None:
         """The company a sentence is about, else the article's main company."""
@@ -479,6 +538,11 @@ class Subjects:
             if tok.lower_ in GENERIC_VEHICLE_PLURALS:
                 return any(t.lower_ in POSSESSIVES or t.tag_ == "POS" for t in window[:k])
         return None
+
+
+def _a_place_for(tok: "Token") -> bool:
+    """A plant named only as where something happens: the object of "at"/"in" beside a verb."""
+    return tok.dep_ == "pobj" and tok.head.lower_ in {"at", "in", "from", "near"} and tok.head.head.pos_ in {"VERB", "AUX"}
 
 
 def _bare_model(text: str) -> str:

@@ -313,10 +313,14 @@ class Cast:
             kind, margin = cluster.decided()
             if kind is None:
                 continue
+            # where the NER labelled one name two ways, any majority settles it; to overrule a
+            # consistent NER the evidence must be clear
+            labels = {by_start[start].label_ for start, _, ner in cluster.mentions if ner and start in by_start}
+            needed = 0.01 if len(labels) > 1 else DECIDE
             for start, end, ner in cluster.mentions:
                 if ner:
                     ent = by_start.get(start)
-                    if ent is not None and ent.label_ != kind and margin >= DECIDE:
+                    if ent is not None and ent.label_ != kind and margin >= needed:
                         new_ents[start] = Span(doc, start, end, label=kind)
                         changed = True
                 elif cluster.votes[kind] >= ADD and margin >= DECIDE and kind in {ORG, PERSON}:

@@ -101,6 +101,7 @@ def _model_at(doc: "Doc", i: int) -> "tuple[Span, Span | None] | None":
     model = code or tail or _name_span(doc, i) or _word_span(doc, i)
     if model is None:
         return None
+    model = _with_suffix(doc, model)
     introduced = (_vehicle_follows(doc, model.end) or _apposition_vehicle(doc, model.end)
                   or _copula_vehicle(doc, model.end) or _vehicle_before(doc, model.start))
     after_the = model.start > 0 and doc[model.start - 1].lower_ in {"the", "its", "their"}
@@ -145,12 +146,26 @@ VEHICLE_OF_NOUNS = {"production", "deliveries", "delivery", "launch", "unveiling
                     "range", "battery", "version", "variant", "reveal", "premiere", "rollout", "assembly", "owners"}
 
 
+#: Words that complete a model's name after it ("Volvo FH Electric", "Ilvar S Plus").
+SUFFIX_WORDS = {"Electric", "EV", "e-tron", "Sportback", "Plus", "Pro", "Max", "Ultra", "Touring", "Performance"}
+
+
+def _with_suffix(doc: "Doc", model: "Span") -> "Span":
+    """The model with the suffix words written right after it."""
+    end = model.end
+    while end < len(doc) and end - model.end < 2 and doc[end].text in SUFFIX_WORDS and not doc[end].ent_id_:
+        end += 1
+    return doc[model.start:end]
+
+
 def _tail_span(doc: "Doc", i: int) -> "Span | None":
     """A capitalised name and a letter, code or trim word after it: "Ilvar S", "Quintar GT"."""
     if i + 1 >= len(doc):
         return None
     first, second = doc[i], doc[i + 1]
-    if not (first.is_title and first.is_alpha and first.pos_ == "PROPN") or first.text in NOT_NAMES | NOT_MODEL_WORDS:
+    # "Ilvar S", and in capitals "MODEL D" (a headline or a stressed name)
+    shaped_first = first.is_title and first.pos_ == "PROPN" or first.is_upper and len(first) >= 3
+    if not (shaped_first and first.is_alpha) or first.text.title() in NOT_NAMES | NOT_MODEL_WORDS:
         return None
     if first.whitespace_ == "" or first.ent_id_ or second.ent_id_:
         return None

@@ -81,6 +81,12 @@ _LOOKBACK = 80  # characters of left context searched for a bound, vagueness or 
 _DIGITS_YEAR = r"(?:19[0-9][0-9]|20[0-9][0-9]|2100)(?![\w]|[.,][0-9])"
 _DAY_NUMBER = r"(?:3[01]|[12][0-9]|0?[1-9])"
 
+#: Capitalised words ending in the name of an event after a year ("2019 Tokyo Motor Show"):
+#: the year dates the event, it is no model year.
+_EVENT_AFTER = re.compile(
+    r"\s+(?:[A-Z][\w.&'’-]*\s+){0,3}(?:Motor\s?[Ss]how|Auto\s?[Ss]how|Motorshow|Salon|Expo|Fair|Show|Summit|"
+    r"Conference|Olympics|Games|Festival|Forum|Tech\s+Day|Investor\s+Day|Exhibition|Convention|CES|IAA)\b")
+
 
 # --------------------------------------------------------------------------- public result
 @dataclass(frozen=True)
@@ -348,10 +354,13 @@ class _Reader:
             raise self._fail(f"'{section}' must be a list of {{phrases, unit, ...}} entries", value, section)
         for entry in value:
             spec = self._mapping(entry, value, section, f"each '{section}' entry")
-            keys = ("phrases", "unit", "modifier") + (() if counted else ("offset",))
+            keys = ("phrases", "unit", "modifier", "offset")
             self._only(spec, keys, section)
             unit = self._choice(spec.get("unit"), spec, section, "'unit'", _UNITS)
-            offset = 0 if counted else self._int(spec.get("offset"), spec, section, "'offset'", range(-50, 51))
+            if counted:  # the direction of the count: +1 ahead ("in two years"), -1 back ("two years ago")
+                offset = self._int(spec.get("offset", 1), spec, section, "'offset' (1 or -1)", (1, -1))
+            else:
+                offset = self._int(spec.get("offset"), spec, section, "'offset'", range(-50, 51))
             modifier = spec.get("modifier")
             if modifier is not None:
                 modifier = self._choice(modifier, spec, section, "'modifier'", _VAGUE + _BOUNDS)
@@ -833,13 +842,14 @@ class DateNormalizer:
         return None if shift is None else _Base(m.start(), m.end(), shift)
 
     def _counted_base(self, m: re.Match, text: str, tense: str) -> _Base | None:
-        if tense == "past" or self._of_after.match(text, m.end()):
-            return None  # "doubled in two years", "in 10 years of use": durations
         index = next(i for i in range(len(self._counted)) if m.group(f"c{i}"))
+        shift = self._counted[index][1]
+        if shift.offset > 0 and tense == "past" or self._of_after.match(text, m.end()):
+            return None  # "doubled in two years", "in 10 years of use": durations
         number = m.group(f"n{index}")
         count = int(number) if number.isdigit() else self._vocab.numbers.get(_key(number))
-        shift = self._counted[index][1]
-        return None if not count else _Base(m.start(), m.end(), _Shift(shift.unit, count, shift.modifier))
+        return None if not count else _Base(m.start(), m.end(), _Shift(shift.unit, count * shift.offset,
+                                                                        shift.modifier))
 
     def _year_checks(self, text: str, start: int, end: int) -> tuple[bool, str | None]:
         """(is it a year at all, its guard) for a bare year or year range at text[start:end].
@@ -856,6 +866,8 @@ class DateNormalizer:
         word = _key(re.sub(r"(['’]s|\.)$", "", after.group("w")))
         if word in self._brands or word.split()[0] in self._brands:
             return False, None
+        if _EVENT_AFTER.match(text, end):
+            return True, None  # "the 2019 Tokyo Motor Show": the year of an event
         return True, None if word in self._not_model else "word"
 
     def _year(self, m: re.Match, text: str, tense: str) -> _Base | None:
@@ -875,6 +887,8 @@ class DateNormalizer:
     def _period_words(self, period: str, m: re.Match, text: str, tense: str) -> _Base | None:
         """"the first quarter of 2024", "second half of next year", "the fourth quarter"."""
         index = self._vocab.ordinals.get(_key(m.group("ord")))
+        if _key(m.group("ord")) == "last" and not m.group("ytail"):
+            return None  # "the last quarter" alone is the previous one (a relative phrase)
         year = self._year_ref(m.group("ytail"))
         if index is None or year is None or (year.inferred and self._of_after.match(text, m.end())):
             return None  # "the first half of the decade"

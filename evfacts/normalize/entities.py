@@ -115,6 +115,8 @@ _COMPOUND_TAIL = re.compile(
     re.IGNORECASE)
 # Abbreviations whose final period is part of the name ("Tesla Inc.").
 _ABBREVIATIONS = frozenset({"inc", "co", "corp", "ltd", "bros", "jr", "sr"})
+#: Corporate words that are part of what a company is called, not only its legal form.
+_NAME_WORDS = frozenset({"group", "holding", "holdings", "corporation"})
 _MODEL_YEAR = re.compile(r"^(?:19|20)\d\d (?=\S)")
 
 
@@ -496,6 +498,15 @@ class Gazetteer:
         if entry_a is not None and entry_b is not None:
             return entry_a == entry_b
         return norm_key(clean_name(a)) == norm_key(clean_name(b))
+
+    def without_legal_form(self, name: str) -> str:
+        """A company's name without a trailing legal form ("Corvid Automotive AB" -> "Corvid
+        Automotive"); words that name a group ("Yulon Group", "SK Holdings") stay."""
+        words = name.split()
+        while len(words) > 1 and norm_key(words[-1]) in self._legal_forms \
+                and norm_key(words[-1]) not in _NAME_WORDS:
+            words.pop()
+        return " ".join(words).rstrip(",")
 
     def _without_legal_form(self, key: str) -> str:
         words = key.split()

@@ -39,6 +39,7 @@ _SEP = rf"{_SP}{{0,3}}(?:[{_HYPHEN}]{_SP}{{0,3}})?"
 #: the end of a phrase: a phrase ending in a letter may not run into another letter
 _END = r"(?!(?<=\w)\w)"
 _DIGITS = (r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?"      # 10,000 / 1,234.5
+           r"|[0-9]{1,3}(?:[ \u00a0\u202f\u2009][0-9]{3})+(?![.,]?[0-9])"  # 150 000 (space-grouped thousands)
            r"|[0-9]{1,2}(?:,[0-9]{2})+,[0-9]{3}(?:\.[0-9]+)?"  # 1,00,000 (Indian grouping)
            r"|[0-9]+(?:\.[0-9]+)?)"
            r"(?![0-9]|[.,][0-9])")                            # never half of "1,2" or "1,2345"
@@ -455,7 +456,7 @@ class QuantityFinder:
 
     def _number_value(self, surface: str) -> Decimal | None:
         if surface[0].isdigit():
-            return Decimal(surface.replace(",", ""))
+            return Decimal(re.sub(r"[,\s\u00a0\u202f\u2009]", "", surface))
         whole = self.vocab.number_words.get(surface)
         if whole is not None:
             return whole.value
