@@ -205,9 +205,9 @@ The Aura is built by Kestrel Automotive AB in Uusikaupunki. Kestrel Automotive A
 @pytest.mark.parametrize("title, subject", [
     ("Kestrel Aura - Technical Data", "Aura"),           # the company, then the model the body names too
     ("Kestrel Aura: technical data", "Aura"),
-    ("Kestrel announces technical data", "Kestrel Automotive AB"),  # no capitalised word after the company
-    ("Kestrel Falcon - Technical Data", "Kestrel Automotive AB"),   # a word the body never uses
-    ("Technical data of the Aura", "Kestrel Automotive AB"),        # not headed by the company
+    ("Kestrel announces technical data", "Kestrel Automotive"),  # no capitalised word after the company
+    ("Kestrel Falcon - Technical Data", "Kestrel Automotive"),   # a word the body never uses
+    ("Technical data of the Aura", "Kestrel Automotive"),        # not headed by the company
 ])
 def test_a_spec_sheet_is_about_the_model_its_title_names(extractor, title, subject):
     from evfacts.documents import Document
