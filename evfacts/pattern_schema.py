@@ -184,6 +184,7 @@ class Counted(_Strict):
     phrases: Words
     unit: Text
     modifier: Optional[Text] = None
+    offset: Optional[Literal[1, -1]] = None  # the direction of the count: "two years ago" is -1
 
 
 class DatesFile(_Strict):
