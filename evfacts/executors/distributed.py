@@ -20,7 +20,7 @@ import threading
 from collections import deque
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Union
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Union
 
 from ..documents import Document, ReadError, read_document
 from ..extract import Extractor, Result
@@ -80,8 +80,9 @@ def _probe(address: str, timeout: float) -> None:
     the connection but never speaks Dask keeps ``Client()`` waiting for ever,
     one that speaks HTTP makes it fail (and then stall for 20 s more in its
     finalizer), and an unroutable or ``tls://`` address fails only after twice
-    the timeout. So one comm is opened first, on a private event loop, under a
-    hard deadline, and asked who it is; only a scheduler gets a Client.
+    the timeout. So one comm is opened first, on an event loop of its own (a
+    caller may be running one, as Jupyter does), under a hard deadline, and
+    asked who it is; only a scheduler gets a Client.
     """
     import asyncio
 
@@ -96,7 +97,7 @@ def _probe(address: str, timeout: float) -> None:
             comm.abort()
 
     try:
-        identity = asyncio.run(asyncio.wait_for(ask(), timeout))
+        identity = _within(lambda: asyncio.run(asyncio.wait_for(ask(), timeout)), timeout)
     except (asyncio.TimeoutError, TimeoutError):
         raise SchedulerError(f"cannot reach the Dask scheduler at {address}: no answer within {timeout:g} s") from None
     except MemoryError:  # the first bytes read as a frame length of exabytes: another protocol
@@ -112,28 +113,34 @@ def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [""])[0][:200]
 
 
+def _within(make: Callable[[], Any], timeout: float) -> Any:
+    """``make()``, run in a daemon thread that is abandoned after ``timeout`` seconds (TimeoutError)."""
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["value"] = make()
+        except Exception as exc:
+            box["error"] = exc
+
+    thread = threading.Thread(target=run, name="evfacts-dask-connect", daemon=True)
+    thread.start()
+    thread.join(timeout + 1)  # make() bounds itself; the second is for its cleanup
+    if "value" in box:
+        return box["value"]
+    raise box.get("error") or TimeoutError(f"no answer within {timeout:g} s")
+
+
 def _client_within(client_class: Any, address: str, timeout: float) -> "Client":
     """``Client(address)``, or SchedulerError if it is not connected within ``timeout`` seconds.
 
     The scheduler answered :func:`_probe` a moment ago, so this should be quick;
-    the deadline holds anyway (the client is made in a daemon thread that is
-    abandoned at the deadline).
+    the deadline holds anyway.
     """
-    box: dict[str, Any] = {}
-
-    def make() -> None:
-        try:
-            box["client"] = client_class(address, timeout=timeout, set_as_default=False)
-        except Exception as exc:
-            box["error"] = exc
-
-    thread = threading.Thread(target=make, name="evfacts-dask-connect", daemon=True)
-    thread.start()
-    thread.join(timeout)
-    if "client" in box:
-        return box["client"]
-    reason = _first_line(box["error"]) if "error" in box else f"no answer within {timeout:g} s"
-    raise SchedulerError(f"cannot reach the Dask scheduler at {address}: {reason}")
+    try:
+        return _within(lambda: client_class(address, timeout=timeout, set_as_default=False), timeout)
+    except Exception as exc:
+        raise SchedulerError(f"cannot reach the Dask scheduler at {address}: {_first_line(exc)}") from None
 
 
 def _local_workers(address: str) -> int:
