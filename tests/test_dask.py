@@ -76,6 +76,18 @@ def test_library_streams_in_input_order(scheduler, bad_files):
     assert results[1].facts and results[1].document.body == ""  # bodies are not shipped back
 
 
+def test_a_failing_task_is_extract_failed_records(scheduler, bad_files):
+    """A task that fails on the worker (here: a model the workers do not have) loses no input and raises nothing."""
+    from evfacts.documents import ReadError
+    from evfacts.executors.distributed import extract_dask
+
+    names = [str(bad_files / n) for n in ("fisker.md", "scan.md")]
+    results = list(extract_dask(scheduler, names, {"model": "no_such_model_here"}, 1_000_000, partition_size=1))
+    assert [(r.path, r.error) for r in results] == [(names[0], "extract_failed"), (names[1], "extract_failed")]
+    assert all("the Dask task reading it failed: ModelError" in r.message for r in results)
+    assert all(isinstance(r, ReadError) for r in results)
+
+
 @pytest.mark.parametrize("args, message", [
     (["--jobs", "2"], "--scheduler and --jobs cannot be used together"),
     (["-"], "standard input"),

@@ -22,9 +22,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Union
 
-from ..documents import Document, ReadError, read_document
+from ..documents import Document, ReadError, display_path, read_document
 from ..extract import Extractor, Result
-from .parallel import SLICE, extract_slice, jobs_count
+from .parallel import SLICE, extract_slice, failed_slice, jobs_count
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -160,7 +160,8 @@ def extract_dask(client_or_address: Union["Client", str], inputs: Iterable[str |
     :class:`Extractor`'s keyword arguments. Relative paths are read from this
     process's folder and keep their names in the output. Every slice is
     submitted at once; slices not yet collected are cancelled if the caller
-    stops early.
+    stops early. A slice whose task fails (Dask gives up on a task whose
+    workers keep dying) comes back as ``extract_failed`` records.
     """
     items = list(inputs)
     cwd = os.getcwd()
@@ -170,8 +171,13 @@ def extract_dask(client_or_address: Union["Client", str], inputs: Iterable[str |
     try:
         futures.extend(client.map(_run_slice, slices, options=_portable(options, cwd), max_bytes=max_bytes,
                                   cwd=cwd, pure=False))
-        while futures:
-            yield from futures[0].result()
+        for piece in slices:
+            try:
+                batch = futures[0].result()
+            except Exception as exc:  # KilledWorker (its workers died, as Dask retries), a lost worker...
+                batch = failed_slice(piece, f"the Dask task reading it failed: {exc.__class__.__name__}: "
+                                            f"{_first_line(exc)}")
+            yield from batch
             futures.popleft()
     finally:
         if futures:
@@ -198,7 +204,7 @@ def _run_slice(items: list[str | ReadError], options: dict[str, Any], max_bytes:
 
 
 def _read(item: str | ReadError, max_bytes: int, cwd: str) -> Document | ReadError:
-    """Read ``item`` from the client's folder, under the name the client gave it."""
+    """Read ``item`` from the client's folder, under the name the client gave it (as printable text)."""
     if isinstance(item, ReadError):
         return item
-    return replace(read_document(os.path.join(cwd, item), max_bytes), path=item)
+    return replace(read_document(os.path.join(cwd, item), max_bytes), path=display_path(item))

@@ -58,7 +58,7 @@ def _without_body(result: Item) -> Item:
     return replace(result, document=replace(result.document, body="")) if isinstance(result, Result) else result
 
 
-def _failed(items: list[str | ReadError], message: str) -> list[Item]:
+def failed_slice(items: list[str | ReadError], message: str) -> list[Item]:
     """Every input of a task as an ``extract_failed`` record (read errors stay what they were)."""
     return [i if isinstance(i, ReadError) else ReadError(display_path(i), "extract_failed", message) for i in items]
 
@@ -85,7 +85,7 @@ def _serve(conn: Connection, extractor: Extractor | None, options: dict[str, Any
             results = extract_slice(extractor, [i if isinstance(i, ReadError) else read_document(i, max_bytes)
                                                 for i in items])
         except Exception as exc:  # extract_documents isolates documents; this is a last resort
-            results = _failed(items, f"extraction failed: {exc.__class__.__name__}: {exc}")
+            results = failed_slice(items, f"extraction failed: {exc.__class__.__name__}: {exc}")
         conn.send((key, results))
 
 
@@ -211,7 +211,7 @@ def _after_death(task: _Task, why: str, filled: dict[int, list[Item | None]]) ->
     """The tasks to run after a worker died on ``task``: each document alone once, then failure."""
     if not task.retried:
         return [_Task(task.slice, task.offset + k, [item], retried=True) for k, item in enumerate(task.items)]
-    _fill(filled, task, _failed(task.items, why))
+    _fill(filled, task, failed_slice(task.items, why))
     return []
 
 
