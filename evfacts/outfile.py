@@ -94,15 +94,30 @@ def atomic_output(path: Path) -> Iterator[IO[str]]:
     target = Path(os.path.realpath(path))  # through a symlink: the link stays, its file is replaced
     with _reported(path):
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            yield Guarded(fh, str(path))  # type: ignore[misc]
-            with _reported(path):
-                fh.flush()
-                os.fsync(fh.fileno())
+        yield Guarded(fh, str(path))  # type: ignore[misc]
         with _reported(path):
+            fh.flush()
+            os.fsync(fh.fileno())
+            fh.close()
             os.chmod(tmp, target.stat().st_mode & 0o7777 if target.is_file() else creation_mode(0o666))
             os.replace(tmp, target)
     except BaseException:
+        _discard(fh)
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _discard(fh: IO[str]) -> None:
+    """Close a temporary file that is being given up, ignoring a failed flush of its buffer.
+
+    The error that gave it up (a full disk met while writing) is what the
+    user must see; closing flushes the rest of the buffer into the same full
+    disk, and that second failure must not replace the first with a traceback.
+    The file descriptor is closed either way.
+    """
+    try:
+        fh.close()
+    except OSError:
+        pass

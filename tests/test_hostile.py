@@ -276,6 +276,28 @@ def test_write_errors_are_exit_2(tmp_path):
     assert "cannot write standard output: No space left on device" in err
 
 
+def test_a_full_disk_under_a_regular_output_file_is_exit_2(tmp_path):
+    """A disk that fills while the temporary file is written (here: the file-size limit, which makes every
+    write past it fail as a full disk does): one line, exit 2, and neither output nor temporary file left."""
+    import resource
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(20):
+        (folder / f"a{n:02}.md").write_text(GOOD, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    for args in (["extract", str(folder), "-o", str(out / "facts.jsonl")],
+                 ["extract", str(folder), "-o", str(out / "facts.json")],
+                 ["report", str(folder), "-o", str(out / "report.html")]):
+        proc = subprocess.run([sys.executable, "-m", "evfacts", *args, "--quiet"], capture_output=True,
+                              timeout=BOUND, env=ENV,
+                              preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (2000, 2000)))
+        err = assert_clean(proc, 2)
+        assert err.strip() == f"evfacts: cannot write {args[-1]}: File too large"
+        assert list(out.iterdir()) == []
+
+
 def test_read_only_output_folder_is_exit_2(tmp_path):
     (tmp_path / "good.md").write_text(GOOD, encoding="utf-8")
     locked = tmp_path / "locked"
