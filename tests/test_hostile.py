@@ -276,6 +276,25 @@ def test_write_errors_are_exit_2(tmp_path):
     assert "cannot write standard output: No space left on device" in err
 
 
+def test_output_onto_a_device_node_is_written_through_and_its_errors_are_exit_2(tmp_path):
+    """``-o /dev/full``, on a twin of /dev/full made in the test's folder (the real one is never at risk)."""
+    (tmp_path / "good.md").write_text(GOOD, encoding="utf-8")
+    full = tmp_path / "full"
+    try:
+        os.mknod(full, stat.S_IFCHR | 0o666, os.makedev(1, 7))
+        with open(full, "wb") as probe:
+            probe.write(b"x")
+    except PermissionError:
+        pytest.skip("device nodes cannot be made or opened here")
+    except OSError:
+        pass  # No space left on device: it is /dev/full
+    proc = evfacts("extract", str(tmp_path / "good.md"), "-o", str(full), "--format", "jsonl")
+    err = assert_clean(proc, 2)
+    assert err.strip() == f"evfacts: cannot write {full}: No space left on device"
+    assert stat.S_ISCHR(full.lstat().st_mode)  # written through, never replaced by a regular file
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["full", "good.md"]
+
+
 def test_a_full_disk_under_a_regular_output_file_is_exit_2(tmp_path):
     """A disk that fills while the temporary file is written (here: the file-size limit, which makes every
     write past it fail as a full disk does): one line, exit 2, and neither output nor temporary file left."""
