@@ -195,24 +195,62 @@ class _Listener:
         self.sock.close()
 
 
-@pytest.mark.parametrize("http", [False, True], ids=["silent", "http"])
-def test_scheduler_that_never_speaks_dask(tmp_path, monkeypatch, http):
+class _Unanswered:
+    """A TCP port on 127.0.0.1 whose connections never complete, as an unroutable address's do.
+
+    A listener with a backlog of 0 that never accepts: once its queue is full,
+    the kernel drops further connection requests, so a client waits as it
+    would for a host that does not exist.
+    """
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(0)
+        port = self.sock.getsockname()[1]
+        self.address = f"tcp://127.0.0.1:{port}"
+        self.fillers = []
+        for _ in range(4):  # fill the accept queue
+            filler = socket.socket()
+            filler.setblocking(False)
+            filler.connect_ex(("127.0.0.1", port))
+            self.fillers.append(filler)
+        time.sleep(0.2)
+
+    def close(self) -> None:
+        for filler in self.fillers:
+            filler.close()
+        self.sock.close()
+
+
+def _bounded(run, seconds: float = BOUND):
+    """``run()`` in a thread, failing the test if it has not returned within ``seconds`` (a hang)."""
+    box: list = []
+    thread = threading.Thread(target=lambda: box.append(run()), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert box, f"no answer within {seconds} s: a hang"
+    return box[0]
+
+
+@pytest.mark.parametrize("kind", ["silent", "http", "unroutable"])
+def test_scheduler_that_never_speaks_dask(tmp_path, monkeypatch, kind):
     pytest.importorskip("distributed")
     import evfacts.executors.distributed as distributed
 
     monkeypatch.setattr(distributed, "CONNECT_TIMEOUT", 3.0)  # the README's 10 s, shortened for the test
     (tmp_path / "good.md").write_text(GOOD, encoding="utf-8")
-    listener = _Listener(http)
+    listener = _Unanswered() if kind == "unroutable" else _Listener(http=kind == "http")
     try:
-        started = time.monotonic()
-        result = CliRunner().invoke(app, ["extract", str(tmp_path), "--scheduler", listener.address])
-        assert time.monotonic() - started < 60
+        result = _bounded(lambda: CliRunner().invoke(app, ["extract", str(tmp_path), "--scheduler",
+                                                           listener.address]), 60)
     finally:
         listener.close()
     assert result.exit_code == 2, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
-    assert listener.address in result.stderr
-    assert ("no answer within 3 s" if not http else "not in Dask's protocol") in result.stderr
+    assert listener.address in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert {"silent": "no answer within 3 s", "http": "not in Dask's protocol",
+            "unroutable": "cannot reach the Dask scheduler"}[kind] in result.stderr
 
 
 def test_tls_scheduler_without_certificates_is_a_message():
