@@ -205,6 +205,7 @@ The Aura is built by Kestrel Automotive AB in Uusikaupunki. Kestrel Automotive A
 @pytest.mark.parametrize("title, subject", [
     ("Kestrel Aura - Technical Data", "Aura"),           # the company, then the model the body names too
     ("Kestrel Aura: technical data", "Aura"),
+    # the body never writes the Aura as a vehicle ("The Aura is built by ..."): the title decides
     ("Kestrel announces technical data", "Kestrel Automotive"),  # no capitalised word after the company
     ("Kestrel Falcon - Technical Data", "Kestrel Automotive"),   # a word the body never uses
     ("Technical data of the Aura", "Kestrel Automotive"),        # not headed by the company
@@ -212,8 +213,18 @@ The Aura is built by Kestrel Automotive AB in Uusikaupunki. Kestrel Automotive A
 def test_a_spec_sheet_is_about_the_model_its_title_names(extractor, title, subject):
     from evfacts.documents import Document
 
-    [result] = list(extractor.extract_documents([Document(path="kestrel.md", body=SPEC_SHEET, title=title,
+    body = SPEC_SHEET if subject == "Aura" else SPEC_SHEET.replace(
+        "The Aura is built by Kestrel Automotive AB", "Kestrel Automotive AB builds it")
+    [result] = list(extractor.extract_documents([Document(path="kestrel.md", body=body, title=title,
                                                           published=PUBLISHED)]))
     found = {(f.subject, f.values.get("spec") or f.values.get("event")) for f in result.facts
              if f.type in ("battery", "launch_date")}
     assert found == {(subject, "production"), (subject, "capacity"), (subject, "charging")}
+
+
+def test_a_body_that_builds_the_model_makes_it_the_subject_whatever_the_title(extractor):
+    from evfacts.documents import Document
+
+    [result] = list(extractor.extract_documents([Document(path="kestrel.md", body=SPEC_SHEET,
+                                                          title="Technical data", published=PUBLISHED)]))
+    assert {f.subject for f in result.facts if f.type == "battery"} == {"Aura"}

@@ -41,6 +41,10 @@ def date_extra(mention: DateMention | None) -> dict[str, str | None]:
     return {"date_text": mention.text if mention else None, "date_end": mention.end_value if mention else None}
 
 
+#: Verbs of a forecast (see ``DocContext.forecast``).
+FORECAST_LEMMAS = {"estimate", "forecast", "predict", "project", "expect", "reckon", "see"}
+
+
 @dataclass
 class DocContext:
     """A parsed document plus the normalizers, shared by the four extractors."""
@@ -250,6 +254,24 @@ class DocContext:
         for _ in range(6):
             if node.i in guard_tokens:
                 return True
+            if node.head.i == node.i:
+                break
+            node = node.head
+        return False
+
+    def forecast(self, anchor: "Span") -> bool:
+        """Someone else's forecast: "Lindgren Research estimates Norra will produce 35,000", "Brisk
+        Equity expects the Pike to reach customers in 2027" is an analyst's figure or date, not the
+        maker's. The subject of a forecast verb above the anchor names a researcher, outlet or
+        investor (``not_venture_words``, ``investor_words`` in ``patterns/names.yaml``)."""
+        outsiders = (self.lexicon.get("not_venture_words", frozenset()) | self.lexicon.get("investor_words", frozenset())
+                     | {"analyst", "analysts", "research"})
+        node = anchor.root
+        for _ in range(6):
+            if node.lemma_ in FORECAST_LEMMAS and node.pos_ == "VERB":
+                for child in node.children:
+                    if child.dep_ == "nsubj" and any(t.lower_ in outsiders for t in child.subtree):
+                        return True
             if node.head.i == node.i:
                 break
             node = node.head

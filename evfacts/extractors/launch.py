@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
 VEHICLE_NOUNS = {"car", "cars", "suv", "suvs", "ev", "evs", "sedan", "vehicle", "vehicles", "model",
                  "models", "truck", "pickup", "scooter", "scooters", "van", "hatchback", "crossover",
-                 "motorcycle", "limousine", "coupe", "wagon", "minivan", "mpv", "bike"}
+                 "motorcycle", "limousine", "coupe", "wagon", "minivan", "mpv", "bike", "trucks", "pickups",
+                 "vans", "buses", "hatchbacks", "crossovers", "units"}
 START_WORDS = {"start", "starts", "starting", "begin", "begins", "beginning", "from", "kick", "commence",
                "commencing", "onwards"}
 START_LEMMAS = {"start", "begin", "kick", "commence", "launch", "enter", "get", "go", "roll", "open", "hit"}
@@ -34,29 +35,44 @@ VEHICLE_OBJECTS = VEHICLE_NOUNS | {"set", "range", "lineup", "line-up", "family"
                                    "bookings", "reservations", "pre-orders", "preorders", "shipments", "first"}
 BEFORE_PENALTY = 5
 OLD_NEWS = {"previously", "earlier", "already", "formerly", "originally", "once", "had", "since"}
-JUST_DONE_EVENTS = {"production", "unveil", "launch"}
+JUST_DONE_EVENTS = {"production", "unveil", "launch", "delivery", "preorder"}
 
 
 def extract(ctx: DocContext) -> list[Fact]:
     facts: list[Fact] = []
     for sent in ctx.sentences:
-        facts.extend(_sentence_facts(ctx, sent))
+        facts.extend(_sentence_facts(ctx, sent, _last_day(facts)))
     return facts
 
 
-def _sentence_facts(ctx: DocContext, sent: "Span") -> list[Fact]:
+def _last_day(facts: list[Fact]) -> str | None:
+    """The day of the latest milestone dated to the day: what "the same day" points back to."""
+    date = facts[-1].values.get("date") if facts else None
+    return date if isinstance(date, str) and len(date) == 10 else None
+
+
+#: Words that date a milestone by the one told just before ("Reservations opened the same day").
+SAME_DAY = ("same day", "that day", "same date", "the same time")
+
+
+def _sentence_facts(ctx: DocContext, sent: "Span", previous_day: str | None = None) -> list[Fact]:
     spans = ctx.triggers(sent, "launch_date")
     triggers = [t for t in spans if not t.label_.endswith(":none")
                 and not ctx.guarded(sent, t) and _requirements_hold(ctx, sent, t)
-                and not _modifier_use(t) and not _non_vehicle_object(ctx, t) and not ctx.negated(t)]
+                and not _modifier_use(t) and not _non_vehicle_object(ctx, t) and not ctx.negated(t)
+                and not ctx.forecast(t)]
     if not triggers:
         return []
     pairs = _pair_dates(ctx, sent, triggers)
+    dated_events = {t.label_ for t in triggers if t.start in pairs}
     facts: list[Fact] = []
     for trig in triggers:
         event = trig.label_.split(":", 1)[1]
         mention, confidence = pairs.get(trig.start, (None, 0.6))
-        date = mention.value if mention else _just_done_date(ctx, sent, trig, event)
+        if mention is None and trig.label_ in dated_events:
+            continue  # the same milestone told twice in a sentence ("opened pre-sales ... at pre-sale prices")
+        date = mention.value if mention else _same_day(ctx, sent, trig, previous_day) \
+            or _just_done_date(ctx, sent, trig, event)
         if date is None:
             continue
         if "dated" in ctx.requires.get(trig.id_, frozenset()) and mention is None:
@@ -139,6 +155,8 @@ def _vehicle_object(ctx: DocContext, sent: "Span", trig: "Span") -> bool:
     for tok in ctx.doc[trig.end:min(sent.end, trig.end + 10)]:
         if tok.i in models or tok.lower_ in VEHICLE_NOUNS:
             return True
+        if tok.lower_ in VEHICLE_OBJECTS:
+            continue  # "the production version of the Astrel Nova"
         if tok.pos_ in {"NOUN", "VERB", "AUX", "ADP"} and tok.lower_ not in {"all", "-"} or tok.is_punct and tok.text != "-":
             if tok.pos_ == "ADP" and tok.lower_ == "of":
                 continue
@@ -186,9 +204,11 @@ def _pair_dates(ctx: DocContext, sent: "Span", triggers: list["Span"]) -> dict[i
 def _attached_to(date: "Span", trig: "Span") -> bool:
     """The date's phrase hangs on the trigger's verb in the parse (through at most two links)."""
     node = date.root
+    # the verb whose object or subject the trigger is ("opened pre-sales of the S9, ..., on October 24")
+    verb = trig.root.head if trig.root.dep_ in {"dobj", "nsubj", "nsubjpass"} else None
     for _ in range(3):
         node = node.head
-        if trig.start <= node.i < trig.end:
+        if trig.start <= node.i < trig.end or verb is not None and node.i == verb.i:
             return True
         if node.head.i == node.i:
             break
@@ -210,6 +230,15 @@ def _verbal(trig: "Span") -> bool:
     if root.pos_ in {"VERB", "AUX"} or any(t.pos_ == "VERB" for t in trig):
         return True
     return root.head.pos_ in {"VERB", "AUX"} and root.head.lemma_ in START_LEMMAS
+
+
+def _same_day(ctx: DocContext, sent: "Span", trig: "Span", previous_day: str | None) -> str | None:
+    """The day of the milestone told just before, for one dated "the same day"."""
+    if previous_day is None:
+        return None
+    lo, hi = ctx.segment_of(sent, trig.start)
+    text = ctx.doc[lo:hi].text.lower()
+    return previous_day if any(p in text for p in SAME_DAY) else None
 
 
 def _just_done_date(ctx: DocContext, sent: "Span", trig: "Span", event: str) -> str | None:

@@ -55,7 +55,7 @@ def _sentence_facts(ctx: DocContext, sent: "Span") -> list[Fact]:
         if cue is None or cue.label_ == "production_target:sales" or not _counts_vehicles(ctx, q, qspan, cue):
             continue
         if _already_done(ctx, sent, cue) or ctx.negated(qspan) or ctx.negated(cue) or ctx.guarded(sent, qspan) \
-                or _forecast(ctx, sent, cue):
+                or ctx.forecast(cue):
             continue  # "has produced 160,000", "has no plans to build 50,000 a year", an analyst's estimate
         lo, hi = ctx.segment_of(sent, qspan.start)
         seg_words = {t.lower_ for t in ctx.doc[lo:hi]}
@@ -138,8 +138,10 @@ def _listed_after(ctx: DocContext, sent: "Span", q, qspan: "Span", quantities: l
     return out
 
 
-#: The next item of a list of counts: ", 14,000 in 2024", " and 27,000 by 2025".
-_LISTED = re.compile(r"[^.;:]{0,40}?(?:,\s*(?:and\s+)?|\s+and\s+)(?P<n>\d{1,3}(?:,\d{3})+|\d{3,7})"
+#: The next item of a list of counts: ", 14,000 in 2024", " and 27,000 by 2025", ", rising to 150,000 by 2029".
+_LISTED = re.compile(r"[^.;:]{0,40}?(?:,\s+(?:and\s+)?|\s+and\s+)"
+                     r"(?:(?:rising|increasing|growing|climbing|going|expanding)\s+to\s+)?"
+                     r"(?P<n>[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d{2,6})"
                      r"(?=\s+(?:units\s+|vehicles\s+|cars\s+)?(?:in|by|for|during|next|this|from)\b)")
 
 
@@ -204,20 +206,3 @@ def _subjects(ctx: DocContext, sent: "Span", qspan: "Span", noun: str | None, ki
 
 
 _BETWEEN = re.compile(r"\bbetween\s+(\d{1,3}(?:,\d{3})+|\d+)\s+and\s+$", re.IGNORECASE)
-#: Verbs of a forecast: a production figure an analyst "estimates" is no target of the maker's.
-FORECAST_LEMMAS = {"estimate", "forecast", "predict", "project", "expect", "reckon", "see"}
-
-
-def _forecast(ctx: DocContext, sent: "Span", cue: "Span") -> bool:
-    """"Lindgren Research estimates Norra will produce 35,000": a researcher's figure, not the maker's plan."""
-    not_venture = ctx.lexicon.get("not_venture_words", frozenset()) | {"analyst", "analysts", "research"}
-    node = cue.root
-    for _ in range(6):
-        if node.lemma_ in FORECAST_LEMMAS and node.pos_ == "VERB":
-            for child in node.children:
-                if child.dep_ == "nsubj" and any(t.lower_ in not_venture for t in child.subtree):
-                    return True
-        if node.head.i == node.i:
-            break
-        node = node.head
-    return False

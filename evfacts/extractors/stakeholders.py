@@ -170,6 +170,8 @@ def _holders(ctx: DocContext, sent: "Span", cue: "Span", shape: str) -> list[Nam
     if shape in {"after", "list"}:
         start = cue.end + 1 if cue.end < sent.end and ctx.doc[cue.end].text in {",", ":"} else cue.end
         return names_after(ctx, sent, start)
+    if cue.root.pos_ in {"VERB", "AUX"} and any(c.dep_ == "auxpass" for c in cue.root.children):
+        return []  # "The One is produced for Calder": a passive subject is what is made, not who makes it
     # "Alibaba and Tencent are shareholders", else "existing investors Kestrel Partners and ..."
     # (the small model's tagger sometimes mislabels a name as an adverb, leaving no subject:
     # then the names right before the cue stand in)

@@ -147,7 +147,8 @@ class Subjects:
 
         A new startup ("Voltaro", "Haoyun") is the subject of its own story: an
         organization (as the cast decided, :mod:`evfacts.nlp.cast`) that the
-        article names twice, in its title, or as the subject of a clause. Terms
+        article names twice, in its title, as the subject of a clause or as the owner of what
+        companies have ("Quintar's plant", ``org_possessions`` in ``patterns/names.yaml``). Terms
         in capitals ("CLTC", "NEV"), funds and investment firms ("Ashgrove
         Ventures"), researchers and outlets are left out.
         """
@@ -156,6 +157,7 @@ class Subjects:
         lexicon = self.ctx.lexicon
         excluded = (lexicon.get("not_venture_words", frozenset()) | lexicon.get("investor_words", frozenset())
                     | lexicon.get("supplier_words", frozenset()))
+        possessions = lexicon.get("org_possessions", frozenset())
         for ent in self.ctx.ents:
             if ent.label_ == "ORG" and not ent.ent_id_ and (ent.root.pos_ == "PROPN" or ent.root.is_title) \
                     and self.ctx.gazetteer.lookup(ent.text) is None:
@@ -164,7 +166,8 @@ class Subjects:
                         and not (name.isupper() and len(name) <= 4) \
                         and not any(w.lower() in excluded for w in name.split()):
                     counts[name] += 1
-                    if ent.root.dep_ in {"nsubj", "nsubjpass"}:
+                    if ent.root.dep_ in {"nsubj", "nsubjpass"} or ent.root.dep_ == "poss" \
+                            and ent.root.head.lower_ in possessions:  # "Quintar's plant"
                         acting.add(name)
         title = self.ctx.document.title or ""
         return {n for n, c in counts.items() if c >= 2 or n in title or n in acting}
@@ -505,7 +508,9 @@ class Subjects:
         groups: list[list[Mention]] = [[models[0]]]
         for m in models[1:]:
             gap = self.doc[groups[-1][-1].end:m.start]
-            if all(t.lower_ in {",", "and", "or", "&", "the", "its", "their", "/"} or t.pos_ == "ADJ" for t in gap):
+            # the maker's name may open the next one ("the Volvo FL Electric and Volvo FE Electric")
+            if all(t.lower_ in {",", "and", "or", "&", "the", "its", "their", "/"} or t.pos_ == "ADJ"
+                   or t.ent_type_ == "ORG" for t in gap):
                 groups[-1].append(m)
             else:
                 groups.append([m])

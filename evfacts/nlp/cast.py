@@ -163,6 +163,8 @@ class Cast:
         # plural is a common noun: "Engineers will build ...")
         acting = tok.is_sent_start and not tok.lower_.endswith("s") and len(tok) >= 3 and self._acts_as_company(
             tok.doc[tok.i:tok.i + 1])
+        # an adjective modifying the title is no name: "Major shareholders: ...", "Former chief ..."
+        before_title = before_title and not (tok.pos_ == "ADJ" and tok.dep_ == "amod" and nxt.tag_ == "NNS")
         return tok.lower_ in self._capitalised or tok.is_sent_start and before_title or acting
 
     @staticmethod
@@ -412,7 +414,10 @@ def title_case_lines(doc: "Doc") -> set[int]:
     doc.user_data[_HEADLINES] = out
     for sent in doc.sents:
         words = [t for t in sent if t.is_alpha and len(t) > 3]
-        if len(words) >= 3 and sum(t.is_title or t.is_upper for t in words) >= 0.7 * len(words):
+        # Title case leaves only small function words in lower case; a lower-case content word
+        # ("started manufacturing") makes it a sentence full of names, not a headline.
+        if len(words) >= 3 and sum(t.is_title or t.is_upper for t in words) >= 0.7 * len(words) \
+                and not any(t.is_lower and not t.is_stop for t in words):
             out.update(range(sent.start, sent.end))
     return out
 

@@ -104,7 +104,8 @@ def _model_at(doc: "Doc", i: int) -> "tuple[Span, Span | None] | None":
     model = _with_suffix(doc, model)
     introduced = (_vehicle_follows(doc, model.end) or _apposition_vehicle(doc, model.end)
                   or _copula_vehicle(doc, model.end) or _vehicle_before(doc, model.start))
-    after_the = model.start > 0 and doc[model.start - 1].lower_ in {"the", "its", "their"}
+    k = model.start - 1 if model.start >= 2 and doc[model.start - 1].lower_ in NEW_WORDS else model.start
+    after_the = k > 0 and doc[k - 1].lower_ in {"the", "its", "their"}  # "the Quintar Grand", "its first K7"
     known_maker = model.start > 0 and doc[model.start - 1].ent_id_ and doc[model.start - 1].ent_type_ == "ORG"
     if not introduced and (tail is not None or after_the or known_maker) and _acts_as_vehicle(doc, model):
         introduced = True  # "The Ilvar S has an 82 kWh battery", "unveiled the Quintar Grand", "the Jeep Recon is slated"
@@ -141,7 +142,7 @@ VEHICLE_PASSIVE_VERBS = {"build", "produce", "make", "manufacture", "assemble", 
                          "slate", "schedule", "expect", "set", "plan", "due"}
 VEHICLE_OBJECT_VERBS = {"unveil", "reveal", "launch", "introduce", "show", "present", "debut", "build", "produce",
                         "manufacture", "assemble", "deliver", "sell", "price", "drive", "test", "order", "reserve",
-                        "book", "showcase", "display", "preview", "tease", "launching"}
+                        "book", "showcase", "display", "preview", "tease", "launching", "hand", "ship"}
 VEHICLE_OF_NOUNS = {"production", "deliveries", "delivery", "launch", "unveiling", "debut", "sales", "price",
                     "range", "battery", "version", "variant", "reveal", "premiere", "rollout", "assembly", "owners"}
 
@@ -194,7 +195,13 @@ def _acts_as_vehicle(doc: "Doc", model: "Span") -> bool:
             return True
         if root.dep_ == "poss" and head.lower_ in VEHICLE_OF_NOUNS:
             return True
+        if start >= 2 and doc[start - 1].lower_ in NEW_WORDS and doc[start - 2].lower_ in {"the", "its", "their"}:
+            return True  # "the first Ilvar X", "its first K7", "the new Quintar Pulse"
     return False
+
+
+#: Words between a determiner and a name that make the name a product: "the first Ilvar X".
+NEW_WORDS = {"first", "new", "all-new", "latest", "next", "upcoming", "forthcoming"}
 
 
 def _code_span(doc: "Doc", i: int) -> "Span | None":
@@ -336,7 +343,8 @@ def _label(doc: "Doc", names: dict[tuple[str, ...], str | None]) -> None:
         is_code = (_code_span(doc, starts[0]) is not None or _tail_span(doc, starts[0]) is not None) if starts else False
         if maker is None:  # "the One ..." elsewhere written "Voltaro One": learn the maker
             maker = next((doc[k - 1].text for k in starts if k and doc[k - 1].ent_type_ == "ORG"
-                          and not doc[k - 1].ent_id_), None)
+                          and not doc[k - 1].ent_id_ and doc[k - 1].text[:1].isupper()
+                          and doc[k - 1].text not in NOT_NAMES), None)  # not the "the" of "the X Haul" ORG
         canonical = f"{maker} {' '.join(key)}" if maker else " ".join(key)
         for start in starts:
             prev = doc[start - 1].text if start else ""
