@@ -252,4 +252,25 @@ def _just_done_date(ctx: DocContext, sent: "Span", trig: "Span", event: str) -> 
         return None
     if any(t.dep_ == "neg" for t in sent):
         return None
+    if _told_as_time_of_another(trig):
+        return None  # "two years after the Dunmore D3 went on sale": history, not news
     return f"{ctx.reference.year:04d}-{ctx.reference.month:02d}"
+
+
+#: Subordinators of a clause that dates something else by this milestone.
+TIME_SUBORDINATORS = {"after", "before", "since", "until", "when", "once", "as", "while"}
+
+
+def _told_as_time_of_another(trig: "Span") -> bool:
+    """The milestone's clause is a time clause of another ("after X went on sale")."""
+    node = trig.root
+    for _ in range(3):
+        if node.dep_ in {"advcl", "pcomp", "relcl"} and any(
+                c.dep_ in {"mark", "advmod"} and c.lower_ in TIME_SUBORDINATORS for c in node.children):
+            return True
+        if node.dep_ == "pcomp" and node.head.lower_ in TIME_SUBORDINATORS:
+            return True
+        if node.pos_ in {"VERB", "AUX"} and node.dep_ not in {"xcomp", "aux"} or node.head.i == node.i:
+            break
+        node = node.head
+    return False
