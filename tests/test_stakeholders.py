@@ -52,8 +52,8 @@ RELATIONS = [
     pytest.param(
         "Nio said the round was led by Ashgrove Ventures, with existing investors Kestrel Partners and "
         "the Nordic Mobility Fund also taking part.",
-        {org("NIO", "Ashgrove Ventures", "investor"), org("NIO", "Kestrel Partners", "shareholder"),
-         org("NIO", "Nordic Mobility Fund", "shareholder")},
+        {org("NIO", "Ashgrove Ventures", "investor"), org("NIO", "Kestrel Partners", "investor"),
+         org("NIO", "Nordic Mobility Fund", "investor")},  # "investors" names the role
         id="coordinated-name-with-the-inside-the-entity"),
     pytest.param(
         "IM Motors, an Alibaba and SAIC Motor-backed venture, will launch its first sedan next year.",

@@ -60,6 +60,9 @@ def name_at(ctx: "DocContext", i: int, limit: int) -> "Name | None":
     tok = ctx.doc[i]
     if tok.pos_ != "PROPN" or tok.ent_type_ in NOT_STAKEHOLDER_LABELS:
         return None
+    if tok.lower_ in ctx.lexicon.get("title_words", frozenset()):
+        nxt = ctx.entity_at(i + 1) if i + 1 < limit else None  # "CEO Jane Roe": the person, not the title
+        return person_from(ctx, i, nxt.end) if nxt is not None and nxt.label_ == "PERSON" else None
     j = i
     while j < limit and (ctx.doc[j].pos_ == "PROPN" or ctx.doc[j].text in {"-", "&"} and j + 1 < limit
                          and ctx.doc[j + 1].pos_ == "PROPN") and ctx.doc[j].ent_type_ not in NOT_STAKEHOLDER_LABELS:
@@ -91,7 +94,15 @@ def names_after(ctx: "DocContext", sent: "Span", i: int) -> list[Name]:
                 k = j + 1 if ctx.doc[j + 1].lower_ not in {"and", "the"} else j + 2
                 if ctx.doc[k].lower_ == "the":
                     k += 1
+                skip = k  # "... and the fund Ostrava Capital": a described name continues the list
+                while skip < min(sent.end, k + 3) and ctx.doc[skip].is_lower and ctx.doc[skip].pos_ in {"NOUN", "ADJ"}:
+                    skip += 1
+                if skip > k and skip < sent.end and name_at(ctx, skip, sent.end) is not None:
+                    k = skip
                 more = name_at(ctx, k, sent.end) if k < sent.end else None
+                if more is not None and more.end < sent.end and ctx.doc[more.end].pos_ in {"VERB", "AUX"} \
+                        and ctx.doc[j].text == ",":
+                    more = None  # "..., Telvo said": a new clause's subject ends the list
                 if more is not None:
                     j = k
                     continue
@@ -112,8 +123,11 @@ def names_after(ctx: "DocContext", sent: "Span", i: int) -> list[Name]:
 
 def _described(ctx: "DocContext", sent: "Span", name: Name) -> Name | None:
     """The name that a name plus one to three common nouns describe: "Audi engineer Katrin Vogel"."""
+    titles = ctx.lexicon.get("title_words", frozenset())
     j = name.end
-    while j < sent.end and j - name.end < 3 and ctx.doc[j].pos_ == "NOUN" and ctx.doc[j].is_lower:
+    # "Salesforce CEO Marc Benioff", "Tesla co-founder Marc Tarpenning": the person is meant
+    while j < sent.end and j - name.end < 3 and (ctx.doc[j].pos_ == "NOUN" and ctx.doc[j].is_lower
+                                                 or ctx.doc[j].lower_ in titles):
         j += 1
     if j == name.end or j >= sent.end:
         return None

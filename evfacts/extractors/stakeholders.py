@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING
 from ..facts import Fact
 from .context import DocContext
 from .executives import executive_facts
-from .names import (Name, acceptable, canonical, is_stakeholder_ent,
-                    make_fact, names_adjacent, names_after, names_before, names_subject, person_from)
+from .names import (Name, acceptable, canonical, is_stakeholder_ent, make_fact, name_at, names_adjacent,
+                    names_after, names_before, names_subject, person_from)
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -97,6 +97,10 @@ def _relation_facts(ctx: DocContext, sent: "Span", cue: "Span", role: str, shape
         return []  # "Investor Day", "Partner Summit": a cue word inside a proper name says nothing
     if shape == "jv":
         return _joint_venture_facts(ctx, sent, cue)
+    modified = _role_as_modifier(ctx, sent, cue)
+    if modified is not None:  # "Quintar investor Brightwater", "with supplier Kestrel"
+        subject, names = modified
+        return [make_fact(ctx, sent, cue, subject, name, role) for name in names if acceptable(ctx, name.text, subject)]
     names = _holders(ctx, sent, cue, shape)
     if cue.id_ in OWNER_OF_CUES:
         names = [n for n in names if _heads_its_phrase(ctx, cue, n)]
@@ -106,6 +110,9 @@ def _relation_facts(ctx: DocContext, sent: "Span", cue: "Span", role: str, shape
         before = ctx.doc[max(sent.start, cue.start - 5):cue.start]  # "its batteries are supplied by CATL"
         names = [n for n in names if any(t.lower_ in COMPONENT_NOUNS
                                          for t in [*ctx.doc[n.end:min(sent.end, n.end + 6)], *before])]
+    names = [n for n in names if not _product_use(ctx, n) and not (n.person and role in ORG_ROLES)]
+    if "vehicle" in ctx.requires.get(cue.id_, frozenset()) and not _makes_vehicles(ctx, cue):
+        return []  # "Dingolfing will be able to produce e-drives", "signed an agreement to build its base"
     if not names:
         return []
     if "venture" in ctx.requires.get(cue.id_, frozenset()):
@@ -113,6 +120,10 @@ def _relation_facts(ctx: DocContext, sent: "Span", cue: "Span", role: str, shape
         subjects = [venture] if venture else []
     elif role == "partner" and shape == "subject" and len(names) >= 2:
         # "A and B signed an agreement": each is the other's partner; the article's company is the subject
+        # (people who sign sign for their companies: "Quintar CEO Jane Roe and Holmvik chief Tomas Brandt")
+        names = [n for n in names if not n.person]
+        if len(names) < 2:
+            return []
         main = ctx.subjects.main_company
         first = next((n for n in names if main and ctx.gazetteer.same(n.text, main)), names[0])
         subjects = [canonical(ctx, first.text)]
@@ -129,6 +140,65 @@ OWNER_HEADS = {"group", "company", "conglomerate", "empire", "stable", "family",
                "holdings", "corporation", "corp", "automaker", "carmaker", "maker", "firm", "giant"}
 PLANT_WORDS = {"plant", "plants", "factory", "factories", "facility", "facilities", "works", "site", "gigafactory",
                "line", "lines", "complex"}
+
+
+#: Roles only an organization can hold: a person neither builds nor supplies a car.
+ORG_ROLES = {"manufacturer", "supplier"}
+#: Nouns after an organization's name that keep it an organization ("the Holmvik plant" is Holmvik's).
+ORG_HEAD_NOUNS = OWNER_HEADS | PLANT_WORDS | {"unit", "subsidiary", "division", "brand", "team", "board", "arm",
+                                               "affiliate", "venture", "partner", "partners", "consortium"}
+
+
+def _product_use(ctx: DocContext, name: Name) -> bool:
+    """An unknown name used as a product's: "the Android operating system", "the Ultium battery"
+    (after "the", modifying a common noun that is no organization's)."""
+    if ctx.gazetteer.lookup(name.text) is not None or name.start == 0 or name.end >= len(ctx.doc):
+        return False
+    last = ctx.doc[name.end - 1]
+    head = last.head
+    return (ctx.doc[name.start - 1].lower_ in {"the", "a", "an"} and last.dep_ in {"compound", "nmod", "amod"}
+            and head.i >= name.end and head.pos_ == "NOUN" and head.lower_ not in ORG_HEAD_NOUNS)
+
+
+def _makes_vehicles(ctx: DocContext, cue: "Span") -> bool:
+    """A making verb whose object is vehicles: a model, a vehicle noun or a count of them."""
+    from .launch import VEHICLE_NOUNS
+
+    verb = next((t for t in cue if t.pos_ == "VERB"), cue.root)
+    models = {t for m in ctx.subjects.models_in(verb.sent.start, verb.sent.end) for t in range(m.start, m.end)}
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
+    if verb.dep_ in {"relcl", "acl"}:
+        objects.append(verb.head)  # "the first passenger EV that Stellantis will make"
+    mark = next((c for c in verb.children if c.dep_ == "mark" and c.lower_ in {"that", "which"}), None)
+    if not objects and mark is not None and mark.i > 0:
+        objects.append(ctx.doc[mark.i - 1])  # the same, parsed as a "that" clause
+    for obj in objects:
+        if obj.i in models or obj.lower_ in VEHICLE_NOUNS or obj.lower_ in {"model", "models", "evs", "vehicles"}:
+            return True
+        if any(c.dep_ in {"compound", "nmod", "poss"} and c.i in models for c in obj.children):
+            return True
+    return False
+
+
+def _role_as_modifier(ctx: DocContext, sent: "Span", cue: "Span") -> "tuple[str, list[Name]] | None":
+    """A role noun standing before a name as a title does: "Quintar investor Brightwater" (the stake
+    is in the company named before the noun), "with supplier Kestrel" (in the clause's company)."""
+    if len(cue) != 1 or cue.root.pos_ != "NOUN" or cue.end >= sent.end:
+        return None
+    after = name_at(ctx, cue.end, sent.end)
+    if after is None or after.person and cue.root.lower_ in {"supplier", "suppliers"}:
+        return None
+    before = ctx.subjects.mention_ending_at(cue.start)
+    if before is not None and before.kind != "model":
+        return before.name, [after]
+    ent = ctx.entity_at(cue.start - 1) if cue.start > sent.start else None
+    if ent is not None and ent.end == cue.start and ent.label_ == "ORG" and is_stakeholder_ent(ctx, ent):
+        return canonical(ctx, ent.ent_id_ or ent.text), [after]
+    prev = ctx.doc[cue.start - 1] if cue.start > sent.start else None
+    if prev is not None and (prev.pos_ == "ADP" or prev.lower_ in {"and", ","}):
+        company = ctx.subjects.company(sent)  # "working on motors with supplier Hitachi"
+        return (company, [after]) if company else None
+    return None
 
 
 def _heads_its_phrase(ctx: DocContext, cue: "Span", name: Name) -> bool:
