@@ -108,6 +108,10 @@ def _title_phrase(ctx: "DocContext", sent: "Span", cue: "Span") -> Title:
         tok = doc[j]
         if tok.lower_ in {"of", "for", "at", "with"} and _org_after(ctx, sent, j) is not None:
             break
+        if tok.text == "," and j + 1 < sent.end and (doc[j + 1].lower_ in words or doc[j + 1].lower_ == "and"
+                                                     and j + 2 < sent.end and doc[j + 2].lower_ in words):
+            j += 1  # "President, CEO, and Director of ArcLight"
+            continue
         if tok.lower_ in TITLE_LINKS or tok.lower_ in words or (
                 tok.pos_ in {"NOUN", "ADJ"} and not tok.ent_type_ and doc[j - 1].lower_ in TITLE_LINKS | words
                 and j > cue.end):
@@ -349,14 +353,12 @@ def _company_in_context(ctx: "DocContext", sent: "Span", person: Name, title: Ti
     """The company a title with no name of its own is at.
 
     The company named before it in its sentence (the antecedent of "its"),
-    else the one the sentence names after it, else the company the article
-    is about.
+    else the company the article is about. A company named later in the
+    sentence is what the person talks about ("brand CEO Christian Meunier
+    said the platform showcases Stellantis' ability"), not where they work.
     """
     subjects = ctx.subjects
     before = [m for m in subjects.companies_in(sent.start, title.start) if not (person.start <= m.start < person.end)]
     if before:
         return before[-1].name
-    after = subjects.companies_in(title.end, sent.end)
-    if after:
-        return after[0].name
     return subjects.main_company

@@ -154,6 +154,7 @@ class Subjects:
         """
         counts: Counter[str] = Counter()
         acting: set[str] = set()
+        definite_only: dict[str, bool] = {}
         lexicon = self.ctx.lexicon
         excluded = (lexicon.get("not_venture_words", frozenset()) | lexicon.get("investor_words", frozenset())
                     | lexicon.get("supplier_words", frozenset()))
@@ -166,11 +167,15 @@ class Subjects:
                         and not (name.isupper() and len(name) <= 4) \
                         and not any(w.lower() in excluded for w in name.split()):
                     counts[name] += 1
+                    after_the = ent.start > 0 and self.doc[ent.start - 1].lower_ == "the" or ent[0].lower_ == "the"
+                    definite_only[name] = definite_only.get(name, True) and after_the
                     if ent.root.dep_ in {"nsubj", "nsubjpass"} or ent.root.dep_ == "poss" \
                             and ent.root.head.lower_ in possessions:  # "Quintar's plant"
                         acting.add(name)
         title = self.ctx.document.title or ""
-        return {n for n, c in counts.items() if c >= 2 or n in title or n in acting}
+        # a one-word name the article only ever writes as "the X" is a product: "the Wrangler"
+        products = {n for n in counts if " " not in n and definite_only.get(n)}
+        return {n for n, c in counts.items() if (c >= 2 or n in title or n in acting) and n not in products}
 
     def _in_comparison(self, ent: "Span") -> bool:
         sent = self.ctx.sentence_of(ent)
