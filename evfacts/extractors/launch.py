@@ -102,7 +102,9 @@ def _requirements_hold(ctx: DocContext, sent: "Span", trig: "Span") -> bool:
         return False
     if "start" in needs:
         dates = ctx.find_dates(sent, "unknown")
-        if not ({t.lower_ for t in seg} & START_WORDS or any(d.modifier == "from" for d in dates)):
+        words = {t.lower_ for t in seg if not (t.i + 2 < len(ctx.doc) and ctx.doc[t.i + 1].text == "-"
+                                               and ctx.doc[t.i + 2].lower_ == "up")}  # "start-up" starts nothing
+        if not (words & START_WORDS or any(d.modifier == "from" for d in dates)):
             return False
     if "vehicle" in needs and not _vehicle_object(ctx, sent, trig):
         return False

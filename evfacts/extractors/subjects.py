@@ -546,7 +546,8 @@ class Subjects:
         window = self.doc[anchor.end:min(sent.end, anchor.end + 5)]
         for k, tok in enumerate(window):
             if tok.lower_ in GENERIC_VEHICLE_PLURALS:
-                return any(t.lower_ in POSSESSIVES or t.tag_ == "POS" for t in window[:k])
+                # the possessive may sit inside the evidence: "deliver its first vehicles"
+                return any(t.lower_ in POSSESSIVES or t.tag_ == "POS" for t in self.doc[anchor.start:window.start + k])
         return None
 
 

@@ -35,8 +35,9 @@ VEHICLE_NOUNS = {"suv", "suvs", "sedan", "sedans", "hatchback", "hatchbacks", "c
                  "car", "cars", "model", "models", "bev", "phev", "estate", "liftback", "shooting",
                  "vehicle", "vehicles", "bus", "buses", "lorry", "lorries", "tractor", "tractors", "motorbike"}
 CLASS_WORDS = {"class", "segment", "size", "sized", "type", "style", "series-production"}
-CODE = re.compile(r"^(?!(?:Q[1-4]|H[12]|FY\d+|CY\d+|COVID|CO2|GWh|MWh|kWh|kW|km|mph|[0-9]+(?:st|nd|rd|th|s|m|bn|k))$)"
-                  r"(?:[A-Z]{1,4}-?\d{1,3}[A-Za-z]{0,2}|\d{1,3}[a-z]|[A-Z]{1,3}\d[A-Z]?)$")
+CODE = re.compile(r"^(?!(?:Q[1-4]|H[12]|FY\d+|CY\d+|COVID|CO2|GWh|MWh|kWh|kW|km|mph|[0-9]+(?:st|nd|rd|th|s|m|bn|k)"
+                  r"|[0-9](?:WD|D|G|K|GB|TB|MP|AM|PM|V|C))$)"
+                  r"(?:[A-Z]{1,4}-?\d{1,3}[A-Za-z]{0,2}|\d{1,3}[a-z]|[A-Z]{1,3}\d[A-Z]?|\d{1,2}[A-Z]{1,2})$")
 LETTERS = re.compile(r"^[A-Z]{2,4}$")
 # "eCascadia", "iX", "eM2", "e.MAS": a lower-case prefix before a capital is a product name's shape.
 CAMEL = re.compile(r"^[a-z]{1,2}\.?[A-Z][A-Za-z0-9]*$")
@@ -323,6 +324,9 @@ def _vehicle_before(doc: "Doc", i: int) -> bool:
     if j >= 2 and doc[j - 1].lower_ in {"called", "named", "dubbed", "badged"} \
             and any(t.lower_ in VEHICLE_NOUNS for t in doc[max(0, j - 5):j - 1]):
         return True
+    if i >= 3 and doc[i - 1].lower_ == "the" and doc[i - 2].lemma_ == "be" \
+            and any(t.lower_ in VEHICLE_NOUNS for t in doc[max(0, i - 5):i - 2]):
+        return True  # "Its sole vehicle is the Zero", "the first model will be the Tern"
     return (i >= 3 and doc[i - 1].lower_ == "the" and doc[i - 2].text == ","
             and doc[i - 3].lower_ in VEHICLE_NOUNS)
 
