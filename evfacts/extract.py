@@ -26,6 +26,7 @@ from .normalize.entities import Gazetteer
 from .normalize.quantities import QuantityFinder
 from .patterns import PatternSet, load_patterns
 from .nlp.language import language_warning
+from .nlp.discover import TITLE_KEY
 from .nlp.pipeline import build_pipeline, trigger_requirements
 
 NO_REFERENCE = ("no publication date (front matter 'published' or 'date') and no --reference-date: "
@@ -121,7 +122,8 @@ class Extractor:
 
     def _finish(self, queue: list[tuple[Document, list[tuple[int, str]]] | ReadError]) -> Iterator[Result | ReadError]:
         """Parse the chunks of the queued documents and yield everything queued, in order."""
-        parsed = self._parse([text for entry in queue if not isinstance(entry, ReadError) for _, text in entry[1]])
+        parsed = self._parse([(text, entry[0].title) for entry in queue if not isinstance(entry, ReadError)
+                              for _, text in entry[1]])
         for entry in queue:
             if isinstance(entry, ReadError):
                 yield entry
@@ -141,9 +143,12 @@ class Extractor:
                     failure = f"extraction failed: {exc.__class__.__name__}: {exc}"
             yield self._result(document, facts, failure)
 
-    def _parse(self, texts: list[str]) -> Iterator:
-        """spaCy Docs for the texts, in order, one batch at a time; a text that breaks the pipeline
-        gives its exception instead.
+    def _parse(self, texts: list[tuple[str, str | None]]) -> Iterator:
+        """spaCy Docs for the texts (each with its document's title), in order, one batch at a time;
+        a text that breaks the pipeline gives its exception instead.
+
+        The title rides along in ``doc.user_data`` (:data:`TITLE_KEY`): a headline that names
+        "Jeep Recon" tells discovery that the body's "Jeep Recon" is a vehicle.
 
         A batch holds at most ``batch_size`` texts and :data:`BATCH_CHARS`
         characters (a single longer text alone): the parser's memory grows with
@@ -151,16 +156,22 @@ class Extractor:
         """
         for batch in batches(texts, self.batch_size, self.batch_chars):
             try:
-                docs = list(self.nlp.pipe(batch, batch_size=len(batch)))
+                docs = list(self.nlp.pipe((self._doc(text, title) for text, title in batch), batch_size=len(batch)))
             except Exception:
-                docs = [self._parse_one(text) for text in batch]
+                docs = [self._parse_one(text, title) for text, title in batch]
             for i, doc in enumerate(docs):
                 docs[i] = None  # the caller holds the one it extracts; the batch's list lets go of it
                 yield doc
 
-    def _parse_one(self, text: str):
+    def _doc(self, text: str, title: str | None):
+        doc = self.nlp.make_doc(text)
+        if title:
+            doc.user_data[TITLE_KEY] = title
+        return doc
+
+    def _parse_one(self, text: str, title: str | None):
         try:
-            return self.nlp(text)
+            return self.nlp(self._doc(text, title))
         except Exception as exc:  # isolate the one text that fails
             return exc
 
@@ -232,16 +243,17 @@ CHUNK_CHARS = 20_000
 BATCH_CHARS = 50_000
 
 
-def batches(texts: list[str], most: int, chars: int) -> Iterator[list[str]]:
-    """``texts`` in order, in groups of at most ``most`` texts and ``chars`` characters (a longer text alone)."""
-    batch: list[str] = []
+def batches(texts: list[tuple[str, str | None]], most: int, chars: int) -> Iterator[list[tuple[str, str | None]]]:
+    """(text, title) pairs in order, in groups of at most ``most`` texts and ``chars`` characters
+    (a longer text alone)."""
+    batch: list[tuple[str, str | None]] = []
     size = 0
-    for text in texts:
-        if batch and (len(batch) >= most or size + len(text) > chars):
+    for item in texts:
+        if batch and (len(batch) >= most or size + len(item[0]) > chars):
             yield batch
             batch, size = [], 0
-        batch.append(text)
-        size += len(text)
+        batch.append(item)
+        size += len(item[0])
     if batch:
         yield batch
 

@@ -72,6 +72,10 @@ NOT_MODEL_WORDS = {"Motor", "Motors", "Auto", "Automotive", "Group", "Holding", 
                    "Components", "Software", "Chemical", "Semiconductor", "Lithium"}
 
 
+#: ``Doc.user_data`` key of the document's title, set by the extractor before parsing.
+TITLE_KEY = "evfacts_title"
+
+
 def discover_models(doc: "Doc") -> "Doc":
     """The spaCy component: add EV_MODEL and maker ORG entities learned from the article."""
     names: dict[tuple[str, ...], str | None] = {}  # model tokens -> maker text (or None)
@@ -109,7 +113,9 @@ def _model_at(doc: "Doc", i: int) -> "tuple[Span, Span | None] | None":
     after_the = k > 0 and doc[k - 1].lower_ in {"the", "its", "their"}  # "the Quintar Grand", "its first K7"
     known_maker = model.start > 0 and doc[model.start - 1].ent_id_ and doc[model.start - 1].ent_type_ == "ORG"
     if not introduced and (tail is not None or after_the or known_maker) and _acts_as_vehicle(doc, model):
-        introduced = True  # "The Ilvar S has an 82 kWh battery", "unveiled the Quintar Grand", "the Jeep Recon is slated"
+        introduced = True
+    if not introduced and (tail is not None or after_the) and len(model) >= 2 and _in_title(doc, None, model):
+        introduced = True  # "the Tessel Aven" under the headline "Tessel Aven priced for Europe"  # "The Ilvar S has an 82 kWh battery", "unveiled the Quintar Grand", "the Jeep Recon is slated"
     if tail is not None:
         code = tail  # a name with a letter or code at its end reads as a model wherever it stands
     # Introduced as a vehicle, a name beats the NER's guess ("the One" CARDINAL, "the Dot" PERSON).
@@ -119,8 +125,8 @@ def _model_at(doc: "Doc", i: int) -> "tuple[Span, Span | None] | None":
     maker = _maker_before(doc, model.start)
     if tail is not None and not introduced and maker is None:
         return None
-    if maker is not None and (code is not None or introduced or after_the):
-        return model, maker
+    if maker is not None and (code is not None or introduced or after_the or _in_title(doc, maker, model)):
+        return model, maker  # ... or the headline names the pair: "Jeep Recon, Wagoneer S unveiled"
     if maker is not None and _repeats(doc, maker, model) and _acts_as_subject(doc, model):
         return model, maker
     if introduced and (code is not None or after_the):
@@ -331,9 +337,20 @@ def _vehicle_before(doc: "Doc", i: int) -> bool:
             and doc[i - 3].lower_ in VEHICLE_NOUNS)
 
 
+def _in_title(doc: "Doc", maker: "Span | None", model: "Span") -> bool:
+    """The document's title names the name (after its maker, if given) as whole words."""
+    title = doc.user_data.get(TITLE_KEY)
+    if not title:
+        return False
+    pair = re.escape(f"{maker[-1].text} {model.text}" if maker is not None else model.text)
+    return re.search(rf"(?<!\w){pair}(?!\w)", title) is not None
+
+
 def _repeats(doc: "Doc", maker: "Span", model: "Span") -> bool:
-    """The maker + name pair is written again elsewhere in the article."""
-    return len(_occurrences(doc, [t.text for t in maker] + [t.text for t in model])) >= 2
+    """The maker + name pair is written again elsewhere in the article, or the name alone as
+    "the X" ("The Jeep Recon, which ..." and later "the Recon weren't")."""
+    words = [t.text for t in model]
+    return len(_occurrences(doc, [t.text for t in maker] + words)) >= 2 or bool(_occurrences(doc, ["the"] + words))
 
 
 def _label(doc: "Doc", names: dict[tuple[str, ...], str | None]) -> None:
