@@ -41,21 +41,18 @@ JUST_DONE_EVENTS = {"production", "unveil", "launch", "delivery", "preorder"}
 def extract(ctx: DocContext) -> list[Fact]:
     facts: list[Fact] = []
     for sent in ctx.sentences:
-        facts.extend(_sentence_facts(ctx, sent, _last_day(facts)))
+        facts.extend(_sentence_facts(ctx, sent, facts[-1] if facts else None))
     return facts
 
 
-def _last_day(facts: list[Fact]) -> str | None:
-    """The day of the latest milestone dated to the day: what "the same day" points back to."""
-    date = facts[-1].values.get("date") if facts else None
-    return date if isinstance(date, str) and len(date) == 10 else None
+#: Words that date a milestone by the one told just before: to the day ("Reservations opened the
+#: same day"), or whatever its precision ("deliveries are expected in the same period").
+SAME_DAY = ("same day", "that day", "same date")
+SAME_PERIOD = ("same period", "same time", "same quarter", "same month", "same year", "same timeframe",
+               "same window")
 
 
-#: Words that date a milestone by the one told just before ("Reservations opened the same day").
-SAME_DAY = ("same day", "that day", "same date", "the same time")
-
-
-def _sentence_facts(ctx: DocContext, sent: "Span", previous_day: str | None = None) -> list[Fact]:
+def _sentence_facts(ctx: DocContext, sent: "Span", previous: Fact | None = None) -> list[Fact]:
     spans = ctx.triggers(sent, "launch_date")
     triggers = [t for t in spans if not t.label_.endswith(":none")
                 and not ctx.guarded(sent, t) and _requirements_hold(ctx, sent, t)
@@ -71,7 +68,8 @@ def _sentence_facts(ctx: DocContext, sent: "Span", previous_day: str | None = No
         mention, confidence = pairs.get(trig.start, (None, 0.6))
         if mention is None and trig.label_ in dated_events:
             continue  # the same milestone told twice in a sentence ("opened pre-sales ... at pre-sale prices")
-        date = mention.value if mention else _same_day(ctx, sent, trig, previous_day) \
+        before = facts[-1] if facts else previous  # "production starts in H1 2026, deliveries in the same period"
+        date = mention.value if mention else _date_of_previous(ctx, sent, trig, event, before) \
             or _just_done_date(ctx, sent, trig, event)
         if date is None:
             continue
@@ -234,13 +232,21 @@ def _verbal(trig: "Span") -> bool:
     return root.head.pos_ in {"VERB", "AUX"} and root.head.lemma_ in START_LEMMAS
 
 
-def _same_day(ctx: DocContext, sent: "Span", trig: "Span", previous_day: str | None) -> str | None:
-    """The day of the milestone told just before, for one dated "the same day"."""
-    if previous_day is None:
+def _date_of_previous(ctx: DocContext, sent: "Span", trig: "Span", event: str, previous: Fact | None) -> str | None:
+    """The date of the milestone told just before, for one dated by it: "the same day" (a day),
+    "in the same period" (any date), or the same event "also" done ("Rivian also showed the R3")."""
+    date = previous.values.get("date") if previous is not None else None
+    if not isinstance(date, str):
         return None
     lo, hi = ctx.segment_of(sent, trig.start)
-    text = ctx.doc[lo:hi].text.lower()
-    return previous_day if any(p in text for p in SAME_DAY) else None
+    seg = ctx.doc[lo:hi]
+    text = seg.text.lower()
+    if any(p in text for p in SAME_DAY):
+        return date if len(date) == 10 else None
+    if any(p in text for p in SAME_PERIOD):
+        return date
+    also = any(t.lower_ == "also" and t.head.i in range(trig.start, trig.end) for t in seg)
+    return date if also and previous.values.get("event") == event and ctx.tense(seg) == "past" else None
 
 
 def _just_done_date(ctx: DocContext, sent: "Span", trig: "Span", event: str) -> str | None:
