@@ -79,6 +79,11 @@ class Mention:
     comparison: bool = False  # named as a yardstick ("rivals such as the Model Y")
 
 
+#: Plural vehicle nouns that "both" or "two" make point back to coordinated models.
+PLURAL_VEHICLES = {"suvs", "models", "cars", "vehicles", "evs", "sedans", "versions", "variants", "trucks", "vans",
+                   "pickups", "buses", "hatchbacks", "crossovers"}
+
+
 class Subjects:
     """The vehicles and companies of one document, and the subject of each fact (see module docstring)."""
 
@@ -278,7 +283,10 @@ class Subjects:
         the subject of the verb it depends on.
         """
         inside = set(range(anchor.start, anchor.end))
-        out: list["Token"] = []
+        # what a noun of the evidence itself is of or for: "Bookings for both SUVs will open"
+        out: list["Token"] = [g for tok in anchor if tok.pos_ in {"NOUN", "PROPN"} and tok.i != anchor.root.i
+                              for p in tok.children if p.dep_ == "prep" and p.lower_ in {"of", "for"}
+                              for g in p.children if g.dep_ == "pobj"]
         node = anchor.root
         for _ in range(5):
             for child in node.children:
@@ -318,6 +326,9 @@ class Subjects:
             out.extend(s for s in subjects if s.lower_ not in RELATIVE_PRONOUNS)
             if node.dep_ in {"relcl", "acl"}:
                 out.append(node.head)
+        # "Bookings for both SUVs will open": what an argument is of or for
+        out.extend(g for tok in list(out) for p in tok.children if p.dep_ == "prep" and p.lower_ in {"of", "for"}
+                   for g in p.children if g.dep_ == "pobj")
         return out
 
     def _models_named_by(self, tok: "Token") -> list[str] | None:
@@ -327,6 +338,10 @@ class Subjects:
         Y") and from the text ("the X and X Sportback", where the parse often
         breaks a name in two).
         """
+        if tok.lower_ in PLURAL_VEHICLES and any(c.lower_ == "both" for c in tok.children):
+            group = self._last_group(tok.i)  # "Bookings for both SUVs will open in January": however far back
+            if group:
+                return group
         found = self._model_of_phrase(tok)
         if found is None:
             return None
@@ -401,10 +416,9 @@ class Subjects:
         n = ctx.sentence_index(anchor.start)
         recent = [s for s in ctx.sentences[max(0, n - 3):n] if not self._paragraph_break(s.end, sent.start)]
         if self._plural_anaphor(sent):
-            for prev in reversed(ctx.sentences[max(0, n - 8):n]):
-                groups = [g for g in self._groups(self.models_in(prev.start, prev.end)) if len(g) >= 2]
-                if groups:
-                    return list(dict.fromkeys(m.name for m in groups[-1]))
+            group = self._last_group(sent.start, within=8)
+            if group:
+                return group
         own = self._own_company(sent)
         for prev in reversed(recent):
             models = self.models_in(prev.start, prev.end)
@@ -502,9 +516,17 @@ class Subjects:
     def _plural_anaphor(self, sent: "Span") -> bool:
         """"Both SUVs", "the two models", "both cars": the last coordinated models are meant."""
         words = [t.lower_ for t in sent]
-        return any(w in {"both", "two"} and i + 1 < len(words) and words[i + 1] in {
-            "suvs", "models", "cars", "vehicles", "evs", "sedans", "versions", "variants", "trucks"}
-            for i, w in enumerate(words))
+        return any(w in {"both", "two"} and i + 1 < len(words) and words[i + 1] in PLURAL_VEHICLES
+                   for i, w in enumerate(words))
+
+    def _last_group(self, i: int, within: int | None = None) -> list[str]:
+        """The models last coordinated before token i, within so many sentences (else however far)."""
+        n = self.ctx.sentence_index(i)
+        for prev in reversed(self.ctx.sentences[max(0, n - within) if within else 0:n]):
+            groups = [g for g in self._groups(self.models_in(prev.start, prev.end)) if len(g) >= 2]
+            if groups:
+                return list(dict.fromkeys(m.name for m in groups[-1]))
+        return []
 
     def _groups(self, models: list[Mention]) -> list[list[Mention]]:
         """Models coordinated with "and", "or" or commas form one group ("the X and the X Sportback")."""
