@@ -17,13 +17,15 @@ import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Union
+from typing import Callable, Iterable, Iterator, Union
 
 import yaml
 
 from . import safeyaml
 
-SUFFIXES = (".md", ".txt", ".markdown")
+#: Files a folder walk reads: text and Markdown articles and saved web pages (JSON Lines files are
+#: read when named: evfacts' own output is JSON Lines, and a folder walk must not read it back).
+SUFFIXES = (".md", ".txt", ".markdown", ".html", ".htm")
 #: Files a folder walk reports as skipped (a stray PDF or image is worth a word);
 #: any other suffix (.yaml, .json, .csv: data beside the articles) is passed over quietly.
 UNSUPPORTED_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".zip",
@@ -70,6 +72,8 @@ class ReadError:
 
 
 Item = Union[Document, ReadError]
+#: Decoded text to a Document (or why not): front matter for text files, main-text extraction for web pages.
+Parser = Callable[[str, str], Union[Document, ReadError]]
 
 
 def display_path(path: str) -> str:
@@ -253,8 +257,9 @@ def split_front_matter(text: str) -> tuple[dict, str, list[str]]:
 PUBLISHED_KEYS = ("published", "date")
 
 
-def _as_date(value: object) -> dt.date | None:
-    """A front-matter date: YAML's own dates, or a string such as "May 1, 2024" or "2024-05-01T10:00:00Z"."""
+def published_date(value: object) -> dt.date | None:
+    """A publication date as front matter, a web page or a JSON line gives it: YAML's own dates, or a
+    string such as "May 1, 2024" or "2024-05-01T10:00:00Z"."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -270,7 +275,7 @@ def parse_document(path: str, text: str) -> Document:
     """A Document from decoded text; front matter fields become attributes."""
     meta, body, warnings = split_front_matter(text)
     key = next((k for k in PUBLISHED_KEYS if meta.get(k) is not None), None)
-    published = _as_date(meta[key]) if key else None
+    published = published_date(meta[key]) if key else None
     if key and published is None:
         warnings.append(f"front matter '{key}' is not a date: {meta[key]!r}")
     title = meta.get("title")
@@ -331,10 +336,12 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes | ReadErr
     return _too_large(shown, None, max_bytes) if len(data) > max_bytes else data
 
 
-def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Item:
+def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES, parse: Parser | None = None) -> Item:
     """Read one file (or ``-`` for stdin) into a Document, or say why not.
 
-    The Document's path is the :func:`display_path` of ``path``.
+    The Document's path is the :func:`display_path` of ``path``. ``parse`` turns
+    the decoded text into a Document; by default it is chosen from the file's
+    suffix (a web page's main text is extracted, see :mod:`evfacts.inputs`).
     """
     data = read_bytes(path, max_bytes)
     if isinstance(data, ReadError):
@@ -344,7 +351,13 @@ def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Item:
     if binary:
         return ReadError(shown, "binary", f"skipped: {binary}")
     text, warnings = decode(data)
-    doc = parse_document(shown, text)
+    if parse is None:
+        from .inputs import parser_for
+
+        parse = parser_for(path)
+    doc = parse(shown, text)
+    if isinstance(doc, ReadError):
+        return doc
     doc.warnings[:0] = warnings
     if not doc.body.strip():
         return ReadError(shown, "empty", "no text to read")
@@ -352,6 +365,8 @@ def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Item:
 
 
 def read_documents(inputs: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
-    """Every input as a Document or a ReadError, in a deterministic order."""
-    for item in iter_paths(inputs):
-        yield item if isinstance(item, ReadError) else read_document(item, max_bytes)
+    """Every input (files, folders, ``-``, JSON Lines corpora, URLs) as a Document or a ReadError,
+    in a deterministic order; :func:`evfacts.inputs.read_inputs` takes the other reading options."""
+    from .inputs import Reading, read_inputs
+
+    return read_inputs(inputs, Reading(max_bytes=max_bytes))

@@ -73,7 +73,12 @@ SCORE_COLUMNS = ["scores", "type", "precision", "recall", "f1", "tp", "predicted
 
 @dataclass
 class GoldDoc:
-    """One gold file: the article it annotates and its facts as written."""
+    """One gold file: the article it annotates and its facts as written.
+
+    ``doc`` is the article's name as extraction names it: the file's name,
+    or ``FILE:LINE`` for an article of a JSON Lines corpus (a gold file with
+    ``line: N``); ``path`` is the file to read.
+    """
 
     doc: str
     path: Path
@@ -113,6 +118,11 @@ def _load_gold_file(path: Path) -> GoldDoc:
     article = path.parent / doc
     if not article.is_file():
         raise ValueError(f"{path}: doc {doc!r} not found beside the gold file")
+    line = data.get("line")
+    if line is not None:  # one article of a JSON Lines corpus
+        if not isinstance(line, int) or isinstance(line, bool) or line < 1:
+            raise ValueError(f"{path}: `line` must be the article's line number in {doc} (1 or more)")
+        doc = f"{doc}:{line}"
     return GoldDoc(doc=doc, path=article, gold_path=path, facts=facts)
 
 

@@ -31,3 +31,8 @@ def test_bench_memory_reports_the_peak_of_each_long_article():
     out = _run("bench/bench_memory.py", "--article-sizes", "3000,30000")
     assert "article       3,000 bytes  peak RSS" in out and "article      30,000 bytes  peak RSS" in out, out
     assert "s per MB" in out
+
+
+def test_bench_memory_runs_on_a_json_lines_corpus():
+    out = _run("bench/bench_memory.py", "--sizes", "2,3", "--input", "jsonl")
+    assert "one JSON Lines file" in out and "3 documents  peak RSS" in out and "peak at 3 / peak at 2" in out

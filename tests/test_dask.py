@@ -68,9 +68,10 @@ def test_cluster_gives_identical_output(scheduler, bad_files):
 def test_library_streams_in_input_order(scheduler, bad_files):
     from evfacts.executors.distributed import extract_dask
     from evfacts.documents import ReadError
+    from evfacts.inputs import Reading
 
     names = [str(bad_files / n) for n in ("empty.md", "fisker.md", "scan.md", "fisker.md")]
-    results = list(extract_dask(scheduler, names, {}, 1_000_000, partition_size=1))  # its own client, closed after
+    results = list(extract_dask(scheduler, names, {}, Reading(), partition_size=1))  # its own client, closed after
     assert [r.path if isinstance(r, ReadError) else r.document.path for r in results] == names
     assert [type(r).__name__ for r in results] == ["ReadError", "Result", "ReadError", "Result"]
     assert results[1].facts and results[1].document.body == ""  # bodies are not shipped back
@@ -80,12 +81,33 @@ def test_a_failing_task_is_extract_failed_records(scheduler, bad_files):
     """A task that fails on the worker (here: a model the workers do not have) loses no input and raises nothing."""
     from evfacts.documents import ReadError
     from evfacts.executors.distributed import extract_dask
+    from evfacts.inputs import Reading
 
     names = [str(bad_files / n) for n in ("fisker.md", "scan.md")]
-    results = list(extract_dask(scheduler, names, {"model": "no_such_model_here"}, 1_000_000, partition_size=1))
+    results = list(extract_dask(scheduler, names, {"model": "no_such_model_here"}, Reading(), partition_size=1))
     assert [(r.path, r.error) for r in results] == [(names[0], "extract_failed"), (names[1], "extract_failed")]
     assert all("the Dask task reading it failed: ModelError" in r.message for r in results)
     assert all(isinstance(r, ReadError) for r in results)
+
+
+def test_corpus_lines_and_urls_are_split_among_workers(scheduler, bad_files, web):
+    """A JSON Lines corpus travels as spans of lines and pages as URLs; each worker reads its own."""
+    import json
+
+    lines = [(SAMPLES / name).read_text("utf-8").split("---\n", 2)[2] for name in
+             ("brief-fisker-ocean-graz-sop.md", "wire-volvo-ex30-unveil.md", "funding-voltaro-series-c.md")]
+    records = [json.dumps({"text": text, "published": "2024-05-01"}) for text in lines] * 12 + ["{broken"]
+    (bad_files / "dump.jsonl").write_text("\n".join(records) + "\n", encoding="utf-8")
+    pages = [web.add(f"/dask/{page.name}", page.read_bytes()) for page in sorted((SAMPLES / "pages").glob("*.html"))]
+    inputs = ("dump.jsonl", *pages, web.url("/dask/missing.html"))
+    one = run(bad_files, *inputs)
+    cluster = run(bad_files, *inputs, "--scheduler", scheduler)
+    assert one.returncode == cluster.returncode == 1, one.stderr + cluster.stderr
+    assert cluster.stdout == one.stdout and cluster.stderr == one.stderr
+    docs = {json.loads(line).get("doc") for line in one.stdout.splitlines()}
+    assert {f"dump.jsonl:{n}" for n in range(1, 37)} | set(pages) <= docs
+    assert [json.loads(line)["path"] for line in one.stdout.splitlines() if '"error"' in line] == [
+        "dump.jsonl:37", web.url("/dask/missing.html")]
 
 
 @pytest.mark.parametrize("args, message", [

@@ -290,10 +290,11 @@ def make_tree(root: Path) -> None:
     write(root, "m/b-nested.md", "B.")
     write(root, "m/deeper/c.markdown", "C.")
     write(root, "UPPER.TXT", "U.")
-    # Not articles: other suffixes, hidden files and hidden folders.
+    write(root, "m/page.html", "<p>x</p>")  # a saved web page
+    # Not articles: other suffixes, JSON Lines (evfacts' own output), hidden files and hidden folders.
     write(root, "notes.pdf", b"%PDF-1.4")
     write(root, "a-first.gold.yaml", "doc: a-first.txt\nfacts: []\n")
-    write(root, "page.html", "<p>x</p>")
+    write(root, "facts.jsonl", '{"doc": "a-first.txt", "text": "started production"}\n')
     write(root, ".hidden.md", "H.")
     write(root, ".git/HEAD.md", "G.")
     write(root, "m/.cache/d.md", "D.")
@@ -306,8 +307,8 @@ def test_folder_walk_recursive_sorted_articles_only(tmp_path):
     rel = [os.path.relpath(p, tmp_path) for p in found]
     assert rel == sorted(rel)
     assert set(rel) == {"z-last.md", "a-first.txt", os.path.join("m", "b-nested.md"),
-                        os.path.join("m", "deeper", "c.markdown"), "UPPER.TXT"}
-    # A stray PDF is reported with a reason; data files (.gold.yaml) and .html pass quietly.
+                        os.path.join("m", "deeper", "c.markdown"), "UPPER.TXT", os.path.join("m", "page.html")}
+    # A stray PDF is reported with a reason; data files (.gold.yaml, .jsonl) pass quietly.
     errors = [p for p in items if isinstance(p, ReadError)]
     assert [(os.path.relpath(e.path, tmp_path), e.error) for e in errors] == [("notes.pdf", "unsupported")]
     assert ".pdf" in errors[0].message

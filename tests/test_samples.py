@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from evfacts.documents import Document, read_document
+from evfacts.documents import Document
+from evfacts.inputs import read_inputs
 from evfacts.evaluate import load_gold, score
 from evfacts.facts import CHEMISTRIES, ENTITIES, EVENTS, FIELDS, RATES, ROLES, SPECS, TARGET_KINDS
 
@@ -62,7 +63,7 @@ def gold():
 
 @pytest.fixture(scope="module")
 def results(gold, extractor):
-    documents = [read_document(str(g.path)) for g in gold]
+    documents = list(read_inputs(dict.fromkeys(str(g.path) for g in gold)))
     assert all(isinstance(d, Document) for d in documents), documents
     return {Path(r.document.path).name: r for r in extractor.extract_documents(documents)}
 
@@ -73,8 +74,12 @@ def predictions(results):
 
 
 def test_every_sample_has_gold(gold):
-    articles = {p.name for p in SAMPLES.glob("*.md")} - {"README.md"}
-    assert articles
+    """Every article of every kind: text and web pages by file name, JSON Lines articles as FILE:LINE."""
+    articles = {p.name for suffix in ("*.md", "*.html") for p in SAMPLES.rglob(suffix)} - {"README.md"}
+    for corpus in SAMPLES.rglob("*.jsonl"):
+        lines = corpus.read_text(encoding="utf-8").splitlines()
+        articles |= {f"{corpus.name}:{n}" for n, line in enumerate(lines, 1) if line.strip()}
+    assert any(a.endswith(".html") for a in articles) and any(".jsonl:" in a for a in articles)
     assert {g.doc for g in gold} == articles
 
 

@@ -17,6 +17,7 @@ from .merge import merge
 from .output import EXIT_INTERRUPTED, Terminated, err, handle_stop_signals
 from .validate import validate
 from .report import report
+from .text import text
 
 app = typer.Typer(
     name="evfacts",
@@ -33,6 +34,7 @@ app.command("check")(check)
 app.command("merge")(merge)
 app.command("validate")(validate)
 app.command("report")(report)
+app.command("text")(text)
 
 
 def _version(value: bool) -> None:

@@ -17,8 +17,8 @@ from .run import Run, build_extractor, refuse_to_overwrite
 def check(
     claims: Optional[List[str]] = typer.Argument(None, metavar="CLAIM",
                                                  help='A claim sentence, e.g. "The IM L7 has a 93 kWh battery".'),
-    inputs: List[str] = typer.Option(..., "--in", "-i", metavar="PATH",
-                                     help="Article file or folder to check against (repeat for several; '-' reads stdin)."),
+    inputs: Optional[List[str]] = typer.Option(None, "--in", "-i", metavar="PATH",
+                                               help="Article file, folder or URL to check against (repeat for several; '-' reads stdin)."),
     claims_file: Optional[Path] = typer.Option(None, "--claims", "-c", metavar="FILE.yaml",
                                                help="A YAML list of claim sentences ({claim: sentence, id: ...} to give an id) or structured facts."),
     *,
@@ -45,6 +45,7 @@ def check(
     fmt = opts.output_format()
     if claims_file is not None:
         refuse_to_overwrite(opts.output, [str(claims_file)])
+    articles = opts.inputs(inputs, hint="'--in'")
     try:
         sources = [([{"claim": text} for text in claims or []], "claim"),
                    (claiming.load_claims_file(claims_file) if claims_file else [], f"{claims_file} item")]
@@ -70,7 +71,7 @@ def check(
     if not checked:
         fail(f"no claimed fact is of the --type given ({', '.join(opts.types)})")
     run = Run(extractor, opts)
-    results = run.extracted(inputs)
+    results = run.extracted(articles)
     if not results:
         fail("no article could be read; nothing to check against")
     statements = statements_of(results)

@@ -13,7 +13,7 @@ from .output import EXIT_PARTIAL, emit, err, fail
 from .run import Run, build_extractor
 
 
-@shared_options
+@shared_options(omit=("urls", "doc_field", "timeout"))
 def evaluate(
     gold_dir: Path = typer.Argument(..., metavar="GOLD_DIR",
                                     help="Folder of articles with NAME.gold.yaml files beside them."),
@@ -39,7 +39,7 @@ def evaluate(
         fail(f"no *.gold.yaml files under {gold_dir}")
     run = Run(build_extractor(opts), opts)
     predictions = {Path(r.document.path).name: [f.to_dict() for f in r.facts]
-                   for r in run.extracted([str(g.path) for g in gold])}
+                   for r in run.extracted(list(dict.fromkeys(str(g.path) for g in gold)))}
     report = score(gold, predictions, opts.types)
     writers = {
         Format.table: lambda out: out.write(render_report(report, show_errors=show_errors) + "\n"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List
+from typing import List, Optional
 
 import typer
 
@@ -13,8 +13,8 @@ from .run import Run, build_extractor
 
 @shared_options
 def merge(
-    paths: List[str] = typer.Argument(..., metavar="PATH...",
-                                      help="Article files (.md, .txt) or folders (searched recursively); '-' reads stdin."),
+    paths: Optional[List[str]] = typer.Argument(None, metavar="PATH...",
+                                      help="Articles: files (.md, .txt, .html, .jsonl), folders (searched recursively), http(s) URLs; '-' reads stdin."),
     *,
     opts: Options,
 ) -> None:
@@ -32,7 +32,7 @@ def merge(
 
     fmt = opts.output_format()
     run = Run(build_extractor(opts), opts)
-    statements = merging.statements_of(run.extracted(paths))
+    statements = merging.statements_of(run.extracted(opts.inputs(paths)))
     records = merging.merge(statements, merging.Subjects.of_statements(run.extractor.gazetteer, statements))
     emit(opts, report_writer(fmt, records, run.skipped, table=merging.write_table, json=merging.write_json,
                              jsonl=merging.write_jsonl, csv=merging.write_csv))

@@ -2,8 +2,10 @@
 
 sqlite-utils' ``output_options`` decorator is the model: ``@shared_options``
 adds ``--format``, ``-o``, ``--type``, ``--jobs``, ``--quiet``, ``--model``,
-``--patterns``, ``--reference-date`` and ``--max-bytes`` to a command, and the
-command receives them as one :class:`Options` value. Each option's name, help
+``--patterns``, ``--reference-date``, ``--max-bytes`` and the reading options
+(``--input-format``, ``--text-field``, ``--doc-field``, ``--urls``,
+``--timeout``) to a command, and the command receives them as one
+:class:`Options` value. Each option's name, help
 and checks live here only, so the commands cannot drift apart.
 
 Nothing heavy is imported here: ``evfacts --help`` must not load spaCy.
@@ -23,7 +25,8 @@ from typing import Any, Callable, List, Optional
 
 import typer
 
-from ..documents import DEFAULT_MAX_BYTES
+from ..documents import DEFAULT_MAX_BYTES, STDIN
+from ..inputs import DEFAULT_TIMEOUT, Reading
 
 STDOUT = "-"
 
@@ -33,6 +36,13 @@ class Format(str, Enum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+
+
+class InputFormat(str, Enum):
+    auto = "auto"
+    text = "text"
+    html = "html"
+    jsonl = "jsonl"
 
 
 class FactType(str, Enum):
@@ -59,6 +69,11 @@ class Options:
     patterns: tuple[Path, ...]
     reference_date: Optional[dt.date]
     max_bytes: int
+    input_format: InputFormat = InputFormat.auto
+    text_field: Optional[str] = None
+    doc_field: Optional[str] = None
+    urls: Optional[str] = None
+    timeout: float = DEFAULT_TIMEOUT
 
     @property
     def to_stdout(self) -> bool:
@@ -72,6 +87,29 @@ class Options:
         if self.output is not None:
             return EXTENSION_FORMATS[self.output.suffix.lower()]
         return Format.table if sys.stdout.isatty() else piped
+
+    def reading(self) -> Reading:
+        """How the inputs are read (passed to every worker)."""
+        return Reading(max_bytes=self.max_bytes, input_format=self.input_format.value, text_field=self.text_field,
+                       doc_field=self.doc_field, timeout=self.timeout)
+
+    def inputs(self, paths: Optional[List[str]], hint: str = "PATH") -> list:
+        """The command's inputs followed by the URLs of ``--urls`` (a line that is no URL: a ReadError);
+        a usage error when there are none. ``hint`` names the inputs' parameter in that message.
+
+        ``--urls`` was checked to be readable (:func:`_urls`); its lines are read here.
+        """
+        from ..inputs.web import url_lines
+
+        found: list = list(paths or [])
+        if self.urls is not None:
+            if self.urls == STDIN and STDIN in found:
+                raise typer.BadParameter("'--urls -' and '-' both read standard input; give one of them",
+                                         param_hint="--urls")
+            found += url_lines(self.urls)
+        if not found:
+            raise typer.BadParameter("give an article file, folder or URL, or --urls FILE", param_hint=hint)
+        return found
 
     def extractor_options(self) -> dict[str, Any]:
         """The keyword arguments of :class:`evfacts.extract.Extractor` these options ask for."""
@@ -103,15 +141,29 @@ def _output(value: Optional[Path], format: Optional[Format]) -> Optional[Path]:
     return value
 
 
+def _urls(value: Optional[Path]) -> Optional[str]:
+    """``--urls``: a file that can be read, or ``-`` for standard input."""
+    if value is None or str(value) == STDIN:
+        return None if value is None else STDIN
+    try:
+        with open(value, "rb"):
+            pass
+    except OSError as exc:
+        raise typer.BadParameter(f"cannot read {str(value)!r}: {exc.strerror or exc}", param_hint="--urls") from None
+    return str(value)
+
+
 def _options(format: Optional[Format], output: Optional[Path], types: Optional[List[FactType]], jobs: int,
              quiet: bool, model: Optional[str], patterns: Optional[List[Path]], reference_date: Optional[str],
-             max_bytes: int) -> Options:
+             max_bytes: int, input_format: InputFormat, text_field: Optional[str], doc_field: Optional[str],
+             urls: Optional[Path], timeout: float) -> Options:
     from ..facts import TYPES
 
     return Options(format=format, output=_output(output, format),
                    types=tuple(t.value for t in types) if types else tuple(TYPES), jobs=jobs, quiet=quiet,
                    model=model, patterns=tuple(patterns or ()), reference_date=_reference_date(reference_date),
-                   max_bytes=max_bytes)
+                   max_bytes=max_bytes, input_format=input_format, text_field=text_field, doc_field=doc_field,
+                   urls=_urls(urls), timeout=timeout)
 
 
 # Each shared option once: (parameter name, type, typer option). Order is the order in --help.
@@ -143,7 +195,25 @@ _SHARED: list[tuple[str, Any, Any]] = [
         help="Resolve relative dates against this day when a document has no publication "
              "date in its front matter (else they give no date: none is made up from today).")),
     ("max_bytes", int, typer.Option(
-        DEFAULT_MAX_BYTES, "--max-bytes", metavar="N", min=1, help="Skip (and report) input files larger than this.")),
+        DEFAULT_MAX_BYTES, "--max-bytes", metavar="N", min=1,
+        help="Skip (and report) input files, web pages and JSON lines larger than this.")),
+    ("input_format", InputFormat, typer.Option(
+        InputFormat.auto, "--input-format", case_sensitive=False,
+        help="Read every input as this: text (Markdown, front matter), html (a web page's main text) or jsonl "
+             "(one article per line). Default: by suffix (.html/.htm, .jsonl/.ndjson, else text); standard "
+             "input and URLs by their content.")),
+    ("text_field", Optional[str], typer.Option(
+        None, "--text-field", metavar="NAME",
+        help="JSON Lines: the field holding the article's text (default: text, body, content or article).")),
+    ("doc_field", Optional[str], typer.Option(
+        None, "--doc-field", metavar="NAME",
+        help="JSON Lines: the field naming each article in the output (e.g. id or url; default FILE:LINE).")),
+    ("urls", Optional[Path], typer.Option(
+        None, "--urls", metavar="FILE",
+        help="Also fetch the web pages listed in FILE, one URL a line ('-' reads them from stdin).")),
+    ("timeout", float, typer.Option(
+        DEFAULT_TIMEOUT, "--timeout", metavar="SECONDS", min=0.1,
+        help="Give up on a web page after this long (its error record says so).")),
 ]
 SHARED_NAMES = tuple(name for name, _, _ in _SHARED)
 

@@ -16,8 +16,8 @@ from .run import Run, build_extractor
 
 @shared_options(omit=("format", "output"))
 def report(
-    paths: List[str] = typer.Argument(..., metavar="PATH...",
-                                      help="Article files (.md, .txt) or folders (searched recursively); '-' reads stdin."),
+    paths: Optional[List[str]] = typer.Argument(None, metavar="PATH...",
+                                      help="Articles: files (.md, .txt, .html, .jsonl), folders (searched recursively), http(s) URLs; '-' reads stdin."),
     output: Optional[Path] = typer.Option(
         None, "--output", "-o", metavar="FILE.html|DIR",
         help="A .html file: the whole report in one page. Anything else: a folder with index.html and "
@@ -51,8 +51,9 @@ def report(
     problem = output_problem(target) if target is not None else None
     if problem:
         fail(problem)
+    inputs = opts.inputs(paths)
     run = Run(build_extractor(opts), dataclasses.replace(opts, output=target))  # -o is never one of the inputs
-    results = run.extracted(paths)
+    results = run.extracted(inputs)
     statements = merging.statements_of(results)
     records = merging.merge(statements, merging.Subjects.of_statements(run.extractor.gazetteer, statements))
     view = build_report(results, run.skipped, records, types=opts.types, title=title)

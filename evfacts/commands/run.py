@@ -40,7 +40,8 @@ class Run:
     """The results of a command's inputs, streamed in input order, each problem said once on stderr.
 
     ``skipped`` holds the inputs that could not be read or extracted, and
-    ``total`` how many inputs there were, once the stream is consumed.
+    ``total`` how many inputs there were (documents and error records: a
+    JSON Lines file counts its lines), once the stream is consumed.
     """
 
     extractor: "Extractor"
@@ -49,33 +50,39 @@ class Run:
     skipped: list["ReadError"] = field(default_factory=list)
     total: int = 0
 
-    def results(self, paths: Iterable[str]) -> Iterator["Item"]:
-        """Every input's Result or ReadError: in this process, on ``--jobs`` workers or on a Dask cluster."""
-        from ..documents import STDIN, ReadError, iter_paths, read_document
+    def results(self, inputs: Iterable) -> Iterator["Item"]:
+        """Every input's Result or ReadError: in this process, on ``--jobs`` workers or on a Dask cluster.
 
-        inputs = list(iter_paths(paths))
-        self.total = len(inputs)
-        refuse_to_overwrite(self.opts.output, inputs)
+        ``inputs`` are what :meth:`Options.inputs` gives: paths, URLs, and ReadErrors for bad ``--urls`` lines.
+        """
+        from ..documents import STDIN
+        from ..inputs import read_source, sources, weight
+
+        reading = self.opts.reading()
+        found = list(sources(inputs, reading))
+        refuse_to_overwrite(self.opts.output, found)
         if self.client is not None:
             from ..executors.distributed import extract_dask
 
-            stream = extract_dask(self.client, inputs, self.opts.extractor_options(), self.opts.max_bytes)
-        elif self.opts.jobs != 1 and STDIN not in inputs:
+            stream = extract_dask(self.client, found, self.opts.extractor_options(), reading)
+        elif self.opts.jobs != 1 and STDIN not in found:
             from ..executors.parallel import extract_parallel
 
-            stream = extract_parallel(self.extractor, self.opts.extractor_options(), inputs, self.opts.jobs,
-                                      self.opts.max_bytes)
+            stream = extract_parallel(self.extractor, self.opts.extractor_options(), found, self.opts.jobs, reading)
         else:
-            read = (i if isinstance(i, ReadError) else read_document(i, self.opts.max_bytes) for i in inputs)
-            stream = self.extractor.extract_documents(read)
-        for item in _progress(stream, len(inputs), self.opts.quiet):
+            stream = self.extractor.extract_documents(item for source in found
+                                                      for item in read_source(source, reading))
+        expected = None if STDIN in found and reading.input_format == "jsonl" else sum(map(weight, found))
+        self.total = 0
+        for item in _progress(stream, expected, self.opts.quiet):
+            self.total += 1
             yield self._report(item)
 
-    def extracted(self, paths: Iterable[str]) -> list["Result"]:
+    def extracted(self, inputs: Iterable) -> list["Result"]:
         """The Results of every input that could be read and extracted; the others end up in ``skipped``."""
         from ..documents import ReadError
 
-        return [item for item in self.results(paths) if not isinstance(item, ReadError)]
+        return [item for item in self.results(inputs) if not isinstance(item, ReadError)]
 
     def _report(self, item: "Item") -> "Item":
         """Every skipped input is said once on stderr (and kept); warnings too, unless quiet."""
@@ -95,22 +102,26 @@ def refuse_to_overwrite(output: "Path | None", inputs: Iterable[Any]) -> None:
     the output would replace the article (or claims file) it was made from."""
     import os
 
+    from ..documents import ReadError
+
     if output is None or not output.exists():
         return
-    for item in inputs:
-        if isinstance(item, str) and item != "-":
+    paths = dict.fromkeys(item if isinstance(item, str) else item.path for item in inputs  # a span of a JSON
+                          if isinstance(item, str) or (hasattr(item, "path") and not isinstance(item, ReadError)))
+    for path in paths:  # Lines file names its file; a URL and a skipped input name none
+        if path != "-":
             try:
-                same = os.path.samefile(item, output)
+                same = os.path.samefile(path, output)
             except OSError:
                 continue
             if same:
-                fail(f"-o {output} is one of the inputs ({item}); writing it would replace that input. "
+                fail(f"-o {output} is one of the inputs ({path}); writing it would replace that input. "
                      "Name another output file")
 
 
-def _progress(items: Iterator["Item"], total: int, quiet: bool) -> Iterator["Item"]:
-    """A rich progress bar on stderr for long runs on a terminal; a no-op otherwise."""
-    if quiet or total < 20 or not sys.stderr.isatty():
+def _progress(items: Iterator["Item"], total: int | None, quiet: bool) -> Iterator["Item"]:
+    """A rich progress bar on stderr for long runs on a terminal (``total`` None: not known); a no-op otherwise."""
+    if quiet or (total is not None and total < 20) or not sys.stderr.isatty():
         yield from items
         return
     from rich.console import Console

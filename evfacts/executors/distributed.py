@@ -2,10 +2,11 @@
 
 For collections that outgrow one machine's cores. The inputs are cut into
 slices (as for ``--jobs``), each slice is one task, and the worker that runs
-it reads the files itself and extracts them with an Extractor it builds once
-per worker process. Only paths travel to the workers and only facts come
-back, so every worker must see the files (shared storage) and have evfacts
-and the model installed. Slices are collected in input order, each as soon as
+it reads its sources itself (files, spans of JSON Lines files, URLs: see
+:mod:`evfacts.inputs`) and extracts them with an Extractor it builds once per
+worker process. Only names travel to the workers and only facts come back, so
+every worker must see the files (shared storage) and have evfacts and the
+model installed. Slices are collected in input order, each as soon as
 it is done, so the output is the same, byte for byte, as one process's.
 
 Dask is an optional dependency (``pip install -e '.[dask]'`` in a clone of evfacts), imported
@@ -18,13 +19,13 @@ import logging
 import os
 import threading
 from collections import deque
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Union
 
-from ..documents import Document, ReadError, display_path, read_document
+from ..documents import ReadError
 from ..extract import Extractor, Result
-from .parallel import SLICE, extract_slice, failed_slice, jobs_count
+from ..inputs import Reading, Source, read_source
+from .parallel import SLICE, extract_slice, failed_slice, jobs_count, slices
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -150,10 +151,10 @@ def _local_workers(address: str) -> int:
     return jobs_count(int(count))
 
 
-def extract_dask(client_or_address: Union["Client", str], inputs: Iterable[str | ReadError],
-                 options: dict[str, Any], max_bytes: int, partition_size: int = SLICE,
+def extract_dask(client_or_address: Union["Client", str], sources: Iterable[Source | ReadError],
+                 options: dict[str, Any], reading: Reading, partition_size: int = SLICE,
                  ) -> Iterator[Result | ReadError]:
-    """Results of every input, in input order, computed on a Dask cluster.
+    """Results of every source, in input order, computed on a Dask cluster.
 
     ``client_or_address`` is a connected ``distributed.Client``, or an address
     for :func:`connect` (that client is closed at the end). ``options`` are the
@@ -163,20 +164,19 @@ def extract_dask(client_or_address: Union["Client", str], inputs: Iterable[str |
     stops early. A slice whose task fails (Dask gives up on a task whose
     workers keep dying) comes back as ``extract_failed`` records.
     """
-    items = list(inputs)
     cwd = os.getcwd()
-    slices = [items[i:i + partition_size] for i in range(0, len(items), partition_size)]
+    tasks = list(slices(sources, partition_size))
     client = connect(client_or_address) if isinstance(client_or_address, str) else client_or_address
     futures: deque = deque()
     try:
-        futures.extend(client.map(_run_slice, slices, options=_portable(options, cwd), max_bytes=max_bytes,
+        futures.extend(client.map(_run_slice, tasks, options=_portable(options, cwd), reading=reading,
                                   cwd=cwd, pure=False))
-        for piece in slices:
+        for piece in tasks:
             try:
                 batch = futures[0].result()
             except Exception as exc:  # KilledWorker (its workers died, as Dask retries), a lost worker...
                 batch = failed_slice(piece, f"the Dask task reading it failed: {exc.__class__.__name__}: "
-                                            f"{_first_line(exc)}")
+                                            f"{_first_line(exc)}", reading)
             yield from batch
             futures.popleft()
     finally:
@@ -193,18 +193,12 @@ def _portable(options: dict[str, Any], cwd: str) -> dict[str, Any]:
             "model": str(Path(cwd, model)) if model and Path(model).exists() else model}
 
 
-def _run_slice(items: list[str | ReadError], options: dict[str, Any], max_bytes: int,
+def _run_slice(sources: list[Source | ReadError], options: dict[str, Any], reading: Reading,
                cwd: str) -> list[Result | ReadError]:
-    """One task on a worker: read and extract one slice with the worker's Extractor."""
+    """One task on a worker: read one slice (from the client's folder, under the names the client
+    gave) and extract it with the worker's Extractor."""
     global _cached
     with _lock:
         if _cached is None or _cached[0] != options:
             _cached = (options, Extractor(**options))
-        return extract_slice(_cached[1], [_read(item, max_bytes, cwd) for item in items])
-
-
-def _read(item: str | ReadError, max_bytes: int, cwd: str) -> Document | ReadError:
-    """Read ``item`` from the client's folder, under the name the client gave it (as printable text)."""
-    if isinstance(item, ReadError):
-        return item
-    return replace(read_document(os.path.join(cwd, item), max_bytes), path=display_path(item))
+        return extract_slice(_cached[1], [item for source in sources for item in read_source(source, reading, cwd)])

@@ -4,8 +4,9 @@ spaCy's pipeline and evfacts' extractors are CPU-bound Python, so threads do
 not help; processes do. Each worker holds one :class:`~evfacts.extract.Extractor`
 (on Linux it is inherited from the parent through ``fork``, so the model is
 loaded once per run; elsewhere each worker builds its own once), reads and
-extracts a slice of the inputs, and sends back plain results, which come out
-in input order: the output is the same, byte for byte, as one process's.
+extracts a slice of the sources (files, spans of JSON Lines files, URLs: see
+:mod:`evfacts.inputs`), and sends back plain results, which come out in input
+order: the output is the same, byte for byte, as one process's.
 
 The workers are managed here rather than by ``multiprocessing.Pool``, because
 a Pool waits for ever for the result of a worker that was killed (``kill -9``,
@@ -27,10 +28,11 @@ from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from typing import Any, Iterable, Iterator
 
-from ..documents import Document, ReadError, display_path, read_document
+from ..documents import Document, ReadError
 from ..extract import Extractor, Result
+from ..inputs import Reading, Source, read_exactly, single_documents, source_name, weight
 
-#: Inputs per task: large enough to batch ``nlp.pipe``, small enough to balance the workers.
+#: Documents per task: large enough to batch ``nlp.pipe``, small enough to balance the workers.
 SLICE = 16
 #: Seconds a worker gets to exit after SIGTERM before it is killed.
 STOP_GRACE = 5.0
@@ -41,6 +43,20 @@ Item = Result | ReadError
 def jobs_count(jobs: int) -> int:
     """``0`` means one process per core."""
     return os.cpu_count() or 1 if jobs == 0 else max(1, jobs)
+
+
+def slices(sources: Iterable[Source | ReadError], size: int = SLICE) -> Iterator[list[Source | ReadError]]:
+    """The sources cut into consecutive slices of about ``size`` documents each (a source is never cut)."""
+    batch: list[Source | ReadError] = []
+    documents = 0
+    for source in sources:
+        if batch and documents + weight(source) > size:
+            yield batch
+            batch, documents = [], 0
+        batch.append(source)
+        documents += weight(source)
+    if batch:
+        yield batch
 
 
 def extract_slice(extractor: Extractor, items: list[Document | ReadError]) -> list[Item]:
@@ -58,14 +74,15 @@ def _without_body(result: Item) -> Item:
     return replace(result, document=replace(result.document, body="")) if isinstance(result, Result) else result
 
 
-def failed_slice(items: list[str | ReadError], message: str) -> list[Item]:
-    """Every input of a task as an ``extract_failed`` record (read errors stay what they were)."""
-    return [i if isinstance(i, ReadError) else ReadError(display_path(i), "extract_failed", message) for i in items]
+def failed_slice(items: list[Source | ReadError], message: str, reading: Reading) -> list[Item]:
+    """Every document of a task as an ``extract_failed`` record (read errors stay what they were)."""
+    return [i if isinstance(i, ReadError) else ReadError(source_name(i), "extract_failed", message)
+            for i in single_documents(items, reading)]
 
 
 # ----- the worker process --------------------------------------------------------------------
 
-def _serve(conn: Connection, extractor: Extractor | None, options: dict[str, Any], max_bytes: int) -> None:
+def _serve(conn: Connection, extractor: Extractor | None, options: dict[str, Any], reading: Reading) -> None:
     """A worker's life: receive a task, send its results back, until told to stop (``None``)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to report
     for name in ("SIGTERM", "SIGHUP"):  # the parent's handlers raise; a worker just ends
@@ -82,10 +99,9 @@ def _serve(conn: Connection, extractor: Extractor | None, options: dict[str, Any
             return
         key, items = task
         try:
-            results = extract_slice(extractor, [i if isinstance(i, ReadError) else read_document(i, max_bytes)
-                                                for i in items])
+            results = extract_slice(extractor, [d for source in items for d in read_exactly(source, reading)])
         except Exception as exc:  # extract_documents isolates documents; this is a last resort
-            results = failed_slice(items, f"extraction failed: {exc.__class__.__name__}: {exc}")
+            results = failed_slice(items, f"extraction failed: {exc.__class__.__name__}: {exc}", reading)
         conn.send((key, results))
 
 
@@ -93,20 +109,21 @@ def _serve(conn: Connection, extractor: Extractor | None, options: dict[str, Any
 
 @dataclass
 class _Task:
-    """Some inputs of one slice: ``offset`` is where they start in it; ``retried`` once a worker died on them."""
+    """Some sources of one slice: ``offset`` is the document they start at in it; ``retried`` once a worker
+    died on them."""
 
     slice: int
     offset: int
-    items: list[str | ReadError]
+    items: list[Source | ReadError]
     retried: bool = False
 
 
 class _Worker:
     """One worker process and the parent's end of its pipe."""
 
-    def __init__(self, context: Any, extractor: Extractor | None, options: dict[str, Any], max_bytes: int) -> None:
+    def __init__(self, context: Any, extractor: Extractor | None, options: dict[str, Any], reading: Reading) -> None:
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, extractor, options, max_bytes), daemon=True)
+        self.process = context.Process(target=_serve, args=(child, extractor, options, reading), daemon=True)
         self.process.start()
         child.close()
         self.task: _Task | None = None
@@ -145,29 +162,28 @@ def _death(process: Any) -> str:
     return f"the worker process extracting it exited with code {code}"
 
 
-def extract_parallel(extractor: Extractor, options: dict[str, Any], inputs: Iterable[str | ReadError],
-                     jobs: int, max_bytes: int) -> Iterator[Item]:
-    """Results of every input, in input order, computed by ``jobs`` worker processes.
+def extract_parallel(extractor: Extractor, options: dict[str, Any], sources: Iterable[Source | ReadError],
+                     jobs: int, reading: Reading) -> Iterator[Item]:
+    """Results of every source, in input order, computed by ``jobs`` worker processes.
 
     ``extractor`` is the parent's (already built, so pattern and model errors
     were reported before any work); ``options`` rebuild it where processes
     cannot inherit it. A worker that dies is replaced, and its slice retried
     as described in the module docstring; the run always ends.
     """
-    items = list(inputs)
-    slices = [items[i:i + SLICE] for i in range(0, len(items), SLICE)]
+    tasks = list(slices(sources))
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
     context = mp.get_context(method)
     inherited = extractor if method == "fork" else None
 
     def start() -> _Worker:
-        return _Worker(context, inherited, options, max_bytes)
+        return _Worker(context, inherited, options, reading)
 
-    pending = deque(_Task(n, 0, s) for n, s in enumerate(slices))
-    filled: dict[int, list[Item | None]] = {n: [None] * len(s) for n, s in enumerate(slices)}
-    workers = [start() for _ in range(min(jobs_count(jobs), len(slices)))]
+    pending = deque(_Task(n, 0, s) for n, s in enumerate(tasks))
+    filled: dict[int, list[Item | None]] = {n: [None] * sum(map(weight, s)) for n, s in enumerate(tasks)}
+    workers = [start() for _ in range(min(jobs_count(jobs), len(tasks)))]
     try:
-        for n in range(len(slices)):
+        for n in range(len(tasks)):
             while any(r is None for r in filled[n]):
                 for i, worker in enumerate(workers):
                     if worker.task is None and pending:
@@ -183,7 +199,7 @@ def extract_parallel(extractor: Extractor, options: dict[str, Any], inputs: Iter
                         continue
                     results = _receive(worker)
                     if results is None:  # it died: replace it, and retry or fail its task
-                        pending.extendleft(reversed(_after_death(task, _death(worker.process), filled)))
+                        pending.extendleft(reversed(_after_death(task, _death(worker.process), filled, reading)))
                         worker.stop()
                         workers[i] = start()
                         continue
@@ -207,11 +223,12 @@ def _receive(worker: _Worker) -> list[Item] | None:
     return None
 
 
-def _after_death(task: _Task, why: str, filled: dict[int, list[Item | None]]) -> list[_Task]:
+def _after_death(task: _Task, why: str, filled: dict[int, list[Item | None]], reading: Reading) -> list[_Task]:
     """The tasks to run after a worker died on ``task``: each document alone once, then failure."""
     if not task.retried:
-        return [_Task(task.slice, task.offset + k, [item], retried=True) for k, item in enumerate(task.items)]
-    _fill(filled, task, failed_slice(task.items, why))
+        return [_Task(task.slice, task.offset + k, [item], retried=True)
+                for k, item in enumerate(single_documents(task.items, reading))]
+    _fill(filled, task, failed_slice(task.items, why, reading))
     return []
 
 
