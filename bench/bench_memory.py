@@ -3,10 +3,15 @@
 Facts stream out document by document, so a 20,000-document run should need
 no more memory than a 1,000-document run. For each size this writes a corpus
 cycled from the articles of the given folders (default: samples/), runs
-``evfacts extract DIR --format jsonl`` in a child process with its output
-thrown away, and reports the child's peak resident memory and its time.
+``evfacts extract`` on it in a child process with its output thrown away, and
+reports the child's peak resident memory and its time.
 
-Run: ``.venv/bin/python bench/bench_memory.py --sizes 1000,20000 [--jobs 1] [FOLDER ...]``.
+``--input files`` (the default) writes one article file each and runs
+``evfacts extract DIR``; ``--input jsonl`` writes one JSON Lines file, an
+article a line, and runs ``evfacts extract corpus.jsonl``, which is read a
+line at a time.
+
+Run: ``.venv/bin/python bench/bench_memory.py --sizes 1000,20000 [--input jsonl] [--jobs 1] [FOLDER ...]``.
 
 ``--article-sizes 100000,1000000,5000000`` measures single long articles
 instead: one article of each size in bytes (the sample articles' bodies one
@@ -20,6 +25,8 @@ This is a measurement, not a test: nothing asserts on memory or time.
 from __future__ import annotations
 
 import argparse
+import itertools
+import json
 import os
 import subprocess
 import sys
@@ -32,8 +39,24 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_extract import machine, write_corpus  # noqa: E402
 
 
+def write_jsonl(folders: list[str], n: int, out: Path) -> str:
+    """One JSON Lines file in ``out`` of N articles cycled from the readable articles of ``folders``."""
+    from evfacts.documents import Document, read_documents
+
+    base = [d for d in read_documents(folders) if isinstance(d, Document)]
+    if not base:
+        sys.exit("no readable articles in " + ", ".join(folders))
+    path = out / "corpus.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        for i, d in zip(range(n), itertools.cycle(base)):
+            record = {"id": i, "title": d.title, "published": str(d.published) if d.published else None,
+                      "text": d.body}
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return str(path)
+
+
 def run(folder: str, jobs: int, *options: str) -> tuple[float, float]:
-    """Peak RSS (MB) and seconds of one ``evfacts extract`` child process over ``folder``.
+    """Peak RSS (MB) and seconds of one ``evfacts extract`` child process over ``folder`` (or a corpus file).
 
     With ``--jobs`` above 1 the figure is the parent's (workers are its children).
     """
@@ -82,6 +105,8 @@ def main() -> None:
     ap.add_argument("--sizes", default="1000,20000", help="comma-separated corpus sizes")
     ap.add_argument("--article-sizes", help="comma-separated sizes in bytes of single long articles, "
                                             "measured instead of corpora (e.g. 100000,1000000,5000000)")
+    ap.add_argument("--input", choices=("files", "jsonl"), default="files",
+                    help="one file per article, or one JSON Lines file")
     ap.add_argument("--jobs", type=int, default=1)
     args = ap.parse_args()
     print(f"machine   {machine()}")
@@ -89,11 +114,16 @@ def main() -> None:
         long_articles(args.folders, [int(s) for s in args.article_sizes.split(",")])
         return
     sizes = [int(s) for s in args.sizes.split(",")]
+    print(f"input     {'one JSON Lines file' if args.input == 'jsonl' else 'one file per article'}")
     peaks = {}
     for size in sizes:
         with tempfile.TemporaryDirectory() as tmp:
-            write_corpus(args.folders, size, Path(tmp))
-            peak, seconds = run(tmp, args.jobs)
+            if args.input == "jsonl":
+                target = write_jsonl(args.folders, size, Path(tmp))
+            else:
+                write_corpus(args.folders, size, Path(tmp))
+                target = tmp
+            peak, seconds = run(target, args.jobs)
         peaks[size] = peak
         print(f"{size:>8,} documents  peak RSS {peak:,.0f} MB  ({seconds:,.0f} s)", flush=True)
     smallest, largest = min(sizes), max(sizes)
