@@ -59,13 +59,16 @@ def validate_file(path: Path) -> tuple[int, list[Problem]]:
         return 0, [Problem(path, f"cannot be read as YAML ({exc.__class__.__name__}: {exc})".replace("\n", " "))]
     if not isinstance(data, dict):
         return 0, [Problem(path, "a gold file is a mapping with `doc` and `facts`")]
-    problems = [Problem(path, f"unknown key `{key}` (a gold file has `doc` and `facts`)")
-                for key in data if key not in ("doc", "facts")]
+    problems = [Problem(path, f"unknown key `{key}` (a gold file has `doc`, `facts` and, for an article of a "
+                              "JSON Lines corpus, `line`)")
+                for key in data if key not in ("doc", "facts", "line")]
     doc = data.get("doc")
     if not isinstance(doc, str) or not doc.strip():
         problems.append(Problem(path, "`doc` must name the article file"))
     elif not (path.parent / doc).is_file():
         problems.append(Problem(path, f"doc {doc!r} is not a file beside the gold file"))
+    elif "line" in data:
+        problems += [Problem(path, message) for message in _line_problems(path.parent / doc, data["line"])]
     if "facts" not in data:
         return 0, problems + [Problem(path, "no `facts` (write `facts: []` for an article without facts)")]
     facts = data["facts"] if data["facts"] is not None else []
@@ -74,6 +77,21 @@ def validate_file(path: Path) -> tuple[int, list[Problem]]:
     for number, fact in enumerate(facts, 1):
         problems += [Problem(path, message, number) for message in fact_problems(fact)]
     return len(facts), problems
+
+
+def _line_problems(corpus: Path, line: Any) -> Iterator[str]:
+    """What is wrong with ``line:``: it must be the number of a non-blank line of a JSON Lines file."""
+    from .inputs.jsonl import is_jsonl
+
+    if not is_jsonl(str(corpus)):
+        yield f"`line` is for an article of a JSON Lines corpus (.jsonl, .ndjson), not {corpus.name}"
+    elif not isinstance(line, int) or isinstance(line, bool) or line < 1:
+        yield f"`line` {line!r} is not a line number (1 or more)"
+    else:
+        with corpus.open("rb") as fh:
+            text = next((raw for number, raw in enumerate(fh, 1) if number == line), b"")
+        if not text.strip():
+            yield f"line {line} of {corpus.name} holds no article"
 
 
 def fact_problems(fact: Any) -> Iterator[str]:

@@ -31,6 +31,8 @@ NOT_RUN = [
     (re.compile(r"^pip install"), "installs from the network"),
     (re.compile(r"^dask "), "starts a Dask scheduler or worker daemon"),
     (re.compile(r"--scheduler tcp://"), "needs a Dask cluster (tests/test_dask.py runs --scheduler local:N)"),
+    (re.compile(r"evfacts \w+ https://"), "fetches from the internet (tests/test_web.py fetches from a local server, "
+                                          "and urls.txt here lists one)"),
 ]
 
 
@@ -72,9 +74,17 @@ EXAMPLES = _examples()
 
 
 @pytest.fixture(scope="module")
-def workspace(tmp_path_factory) -> Path:
-    """A folder holding every file and folder the examples name, made of sample articles."""
+def workspace(tmp_path_factory, web) -> Path:
+    """A folder holding every file and folder the examples name, made of sample articles
+    (``urls.txt`` lists a page on the tests' local web server)."""
     root = tmp_path_factory.mktemp("readme")
+    (root / "saved-pages").mkdir()
+    for page in sorted((SAMPLES / "pages").glob("*.html")):
+        shutil.copy(page, root / "saved-pages" / page.name)
+    shutil.copy(page, root / "saved-pages" / "story.html")
+    shutil.copy(SAMPLES / "corpus" / "newswire.jsonl", root / "newswire.jsonl")
+    url = web.add("/readme/story.html", page.read_bytes())
+    (root / "urls.txt").write_text(f"# pages to read\n{url}\n", encoding="utf-8")
     for folder in ("articles", "archive", "coverage", "samples"):
         (root / folder).mkdir()
         for name in ARTICLES:

@@ -122,3 +122,21 @@ def test_the_guide_example_is_a_valid_gold_file(tmp_path):
     (folder / "voltaro-one.gold.yaml").write_text(example, encoding="utf-8")
     files, facts, problems = validate_dir(folder)
     assert (files, facts, problems) == (1, 4, [])
+
+
+@pytest.mark.parametrize("doc, line, problem", [
+    ("news.jsonl", 2, None),
+    ("news.jsonl", 3, "line 3 of news.jsonl holds no article"),
+    ("news.jsonl", 9, "line 9 of news.jsonl holds no article"),
+    ("news.jsonl", "two", "`line` 'two' is not a line number"),
+    ("kia.md", 1, "`line` is for an article of a JSON Lines corpus"),
+])
+def test_line_names_an_article_of_a_json_lines_corpus(tmp_path, doc, line, problem):
+    folder = _folder(tmp_path, f"doc: {doc}\nline: {line}\nfacts: []\n")
+    (folder / "news.jsonl").write_text('{"text": "One."}\n{"text": "Two."}\n\n', encoding="utf-8")
+    _, _, problems = validate_dir(folder)
+    messages = [p.message for p in problems]
+    if problem is None:
+        assert messages == []
+    else:
+        assert len(messages) == 1 and problem in messages[0], messages

@@ -20,11 +20,11 @@ import re
 
 from ..documents import Document, ReadError, published_date
 
-#: Where the publication date is looked for: the page's metadata (meta tags such as
-#: ``article:published_time``, JSON-LD ``datePublished``, the canonical URL) and its date
-#: elements, as htmldate reads them for trafilatura; never guessed from the article's text
-#: (``extensive_search``), which would take a date the article mentions. ``original_date``: the
-#: publication date, not the last update.
+#: Where the publication date is looked for, as htmldate reads it for trafilatura: the page's
+#: metadata (meta tags such as ``article:published_time``, JSON-LD ``datePublished``, a date in
+#: the canonical URL), else its date elements (a byline's ``<time>``), else an ISO date written in
+#: the page. ``extensive_search`` (written dates in the text, "May 14") is off: it would take a
+#: date the article mentions. ``original_date``: the publication date, not the last update.
 DATE_SEARCH = {"original_date": True, "extensive_search": False}
 
 #: The start of a document that is a web page whatever its name (standard input, a URL).
