@@ -137,9 +137,10 @@ def _first_line_from_invocation(folder: str, model: str | None) -> float:
 def _parallel(extractor, args, paths: list[str]) -> float:
     """Seconds for ``extract_parallel`` over the corpus files, as ``evfacts extract --jobs N`` runs it."""
     from evfacts.executors.parallel import extract_parallel
+    from evfacts.inputs import Reading
 
     t0 = time.perf_counter()
-    for _ in extract_parallel(extractor, {"model": args.model}, paths, args.jobs, 10**7):
+    for _ in extract_parallel(extractor, {"model": args.model}, paths, args.jobs, Reading(max_bytes=10**7)):
         pass
     return time.perf_counter() - t0
 

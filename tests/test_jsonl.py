@@ -143,3 +143,8 @@ def test_two_workers_give_the_same_output_on_a_corpus(tmp_path):
     assert one.returncode == two.returncode == 1, one.stderr
     assert one.stdout == two.stdout and one.stderr == two.stderr
     assert one.stdout.count('"error": "invalid_json"') == 12
+
+
+def test_a_corpus_named_as_one_source_is_read_in_one_pass():
+    whole = [d.path for d in read_source(str(CORPUS))]
+    assert whole == [d.path for d in read_inputs([str(CORPUS)])] and len(whole) >= 5

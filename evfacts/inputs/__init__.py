@@ -93,8 +93,8 @@ def read_source(source: Source | ReadError, reading: Reading = Reading(),
     elif isinstance(source, Lines):
         span = Lines(_located(source.path, cwd), source.start, source.end, source.first, source.count)
         yield from read_span(span, reading.fields, reading.max_bytes, name=display_path(source.path))
-    elif source == STDIN and reading.input_format == "jsonl":
-        yield from read_stream(STDIN, sys.stdin.buffer, reading.fields, reading.max_bytes)
+    elif kind_of(source, reading) == "jsonl":  # standard input (or a library caller's file): one pass
+        yield from _read_jsonl(source, reading, cwd)
     else:
         item = read_document(_located(source, cwd), reading.max_bytes, parser_for(source, reading))
         yield item if item.path == source else replace(item, path=source)
@@ -157,6 +157,17 @@ def parser_for(path: str, reading: Reading = Reading()) -> Parser:
 def _sniffed(path: str, text: str) -> Document | ReadError:
     """Standard input without ``--input-format``: a web page if it starts like one, else text."""
     return parse_html(path, text) if looks_like_html(text) else parse_document(path, text)
+
+
+def _read_jsonl(path: str, reading: Reading, cwd: str | None) -> Iterator[Item]:
+    """A whole JSON Lines stream read in one pass (not cut into spans)."""
+    if path == STDIN:
+        yield from read_stream(STDIN, sys.stdin.buffer, reading.fields, reading.max_bytes)
+        return
+    found = list(spans(_located(path, cwd), reading.max_bytes, size=sys.maxsize))
+    for span in found:
+        yield from (read_span(span, reading.fields, reading.max_bytes, name=display_path(path))
+                    if isinstance(span, Lines) else [replace(span, path=display_path(path))])
 
 
 def _located(path: str, cwd: str | None) -> str:

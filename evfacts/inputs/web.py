@@ -118,6 +118,7 @@ def fetch(url: str, max_bytes: int, timeout: float) -> tuple[bytes, "Message", s
                     return _timeout(url, timeout)
             return bytes(data), headers, response.geturl()
     except urllib.error.HTTPError as exc:
+        exc.close()
         kind = "not_found" if exc.code in (404, 410) else "http_error"
         return ReadError(url, kind, f"HTTP {exc.code} {exc.reason}")
     except urllib.error.URLError as exc:
