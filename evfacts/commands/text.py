@@ -14,12 +14,17 @@ import itertools
 import json
 from enum import Enum
 from pathlib import Path
-from typing import IO, Iterable, Iterator, List, Optional
+from typing import IO, TYPE_CHECKING, Iterable, Iterator, List, Optional, Union
 
 import typer
 
 from .options import STDOUT, Options, shared_options
 from .output import EXIT_PARTIAL, emit, err, fail
+
+if TYPE_CHECKING:
+    from ..documents import Document, ReadError
+
+    Item = Union[Document, ReadError]
 
 
 class TextFormat(str, Enum):
@@ -57,7 +62,7 @@ def text(
 
       evfacts text dump.jsonl --format jsonl | jq -r 'select(.doc == "dump.jsonl:3") | .body'
     """
-    from ..documents import Document, ReadError
+    from ..documents import ReadError
     from ..inputs import read_source, sources
 
     target = None if output is None or str(output) == STDOUT else output
@@ -68,7 +73,7 @@ def text(
     inputs = opts.inputs(paths)
     skipped: list[ReadError] = []
 
-    def items() -> Iterator[Document | ReadError]:
+    def items() -> Iterator["Item"]:
         for source in sources(inputs, reading):
             for item in read_source(source, reading):
                 if isinstance(item, ReadError):
@@ -86,13 +91,13 @@ def text(
         raise typer.Exit(EXIT_PARTIAL)
 
 
-def _record(document) -> dict:
+def _record(document: "Document") -> dict:
     published = document.published.isoformat() if document.published else None
     return {"doc": document.path, "title": document.title, "url": document.url, "published": published,
             "body": document.body}
 
 
-def _write_text(items: Iterable, out: IO[str]) -> None:
+def _write_text(items: Iterable["Item"], out: IO[str]) -> None:
     """One body as is; several each after a ``==> DOC <==`` line (as ``head`` does), ending with a newline."""
     from ..documents import Document
 
@@ -107,7 +112,7 @@ def _write_text(items: Iterable, out: IO[str]) -> None:
             out.write("\n")
 
 
-def _write_jsonl(items: Iterable, out: IO[str]) -> None:
+def _write_jsonl(items: Iterable["Item"], out: IO[str]) -> None:
     from ..documents import ReadError
 
     for item in items:
@@ -115,7 +120,7 @@ def _write_jsonl(items: Iterable, out: IO[str]) -> None:
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def _write_json(items: Iterable, out: IO[str]) -> None:
+def _write_json(items: Iterable["Item"], out: IO[str]) -> None:
     from ..documents import ReadError
 
     documents, errors = [], []
