@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -148,3 +149,48 @@ def test_two_workers_give_the_same_output_on_a_corpus(tmp_path):
 def test_a_corpus_named_as_one_source_is_read_in_one_pass():
     whole = [d.path for d in read_source(str(CORPUS))]
     assert whole == [d.path for d in read_inputs([str(CORPUS)])] and len(whole) >= 5
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_called_jsonl_is_never_opened(tmp_path):
+    fifo = tmp_path / "feed.jsonl"
+    os.mkfifo(fifo)
+    (item,) = list(read_inputs([str(fifo)]))
+    assert isinstance(item, ReadError) and item.error == "unreadable" and "named pipe" in item.message
+
+
+def test_a_span_a_worker_died_on_is_retried_a_line_at_a_time(tmp_path):
+    from evfacts.executors.parallel import _after_death, _Task
+
+    corpus = write_lines(tmp_path / "c.jsonl", [json.dumps(GOOD), "", json.dumps(OTHER), json.dumps(GOOD)])
+    (span,) = spans(str(corpus), 10**6)
+    filled = {0: [None] * span.count}
+    retries = _after_death(_Task(0, 0, [span]), "killed", filled)
+    assert [(t.offset, [s.first for s in t.items], t.retried) for t in retries] == [
+        (0, [1], True), (1, [3], True), (2, [4], True)]
+    assert [d.path for t in retries for d in read_source(t.items[0])] == [f"{corpus}:{n}" for n in (1, 3, 4)]
+    assert _after_death(retries[1], "the worker process extracting it was killed by SIGKILL", filled) == []
+    assert filled[0][1].path == f"{corpus}:3" and filled[0][1].error == "extract_failed"
+    assert filled[0][0] is None and filled[0][2] is None
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_a_killed_worker_loses_no_line(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    corpus = write_lines(tmp_path / "c.jsonl", [json.dumps(GOOD), json.dumps(OTHER)] * 40)
+    proc = subprocess.Popen([sys.executable, "-m", "evfacts", "extract", str(corpus), "--jobs", "2", "--format",
+                             "jsonl"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+    deadline = time.monotonic() + 120
+    while not (children.exists() and children.read_text().split()):
+        assert proc.poll() is None and time.monotonic() < deadline, "no worker was started"
+        time.sleep(0.05)
+    os.kill(int(children.read_text().split()[0]), signal.SIGKILL)
+    out, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, err.decode()
+    docs = {json.loads(line)["doc"] for line in out.decode().splitlines()}
+    assert docs == {f"{corpus}:{n}" for n in range(1, 81)}

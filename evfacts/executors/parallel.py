@@ -74,7 +74,7 @@ def _without_body(result: Item) -> Item:
     return replace(result, document=replace(result.document, body="")) if isinstance(result, Result) else result
 
 
-def failed_slice(items: list[Source | ReadError], message: str, reading: Reading) -> list[Item]:
+def failed_slice(items: list[Source | ReadError], message: str, reading: Reading = Reading()) -> list[Item]:
     """Every document of a task as an ``extract_failed`` record (read errors stay what they were)."""
     return [i if isinstance(i, ReadError) else ReadError(source_name(i), "extract_failed", message)
             for i in single_documents(items, reading)]
@@ -223,7 +223,8 @@ def _receive(worker: _Worker) -> list[Item] | None:
     return None
 
 
-def _after_death(task: _Task, why: str, filled: dict[int, list[Item | None]], reading: Reading) -> list[_Task]:
+def _after_death(task: _Task, why: str, filled: dict[int, list[Item | None]],
+                 reading: Reading = Reading()) -> list[_Task]:
     """The tasks to run after a worker died on ``task``: each document alone once, then failure."""
     if not task.retried:
         return [_Task(task.slice, task.offset + k, [item], retried=True)

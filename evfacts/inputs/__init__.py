@@ -97,7 +97,8 @@ def read_source(source: Source | ReadError, reading: Reading = Reading(),
         yield from _read_jsonl(source, reading, cwd)
     else:
         item = read_document(_located(source, cwd), reading.max_bytes, parser_for(source, reading))
-        yield item if item.path == source else replace(item, path=source)
+        name = display_path(source)  # as the input named it (read from ``cwd``), in text that can be written
+        yield item if item.path == name else replace(item, path=name)
 
 
 def read_exactly(source: Source | ReadError, reading: Reading = Reading(), cwd: str | None = None) -> list[Item]:
