@@ -83,3 +83,21 @@ def test_unreadable_inputs_are_error_records_and_exit_1(tmp_path):
     assert [d["doc"] for d in data["documents"]] == [str(SAMPLES / "brief-fisker-ocean-graz-sop.md")]
     assert data["errors"] == [{"path": str(tmp_path / "missing.md"), "error": "not_found",
                                "message": "no such file or folder"}]
+
+
+@pytest.mark.parametrize("path, args", [
+    (SAMPLES / "corpus" / "newswire.jsonl", ["--input-format", "jsonl"]),
+    (SAMPLES / "wire-volvo-ex30-unveil.md", []),
+], ids=["jsonl", "markdown"])
+def test_standard_input_corpus_and_text_offsets(path, args):
+    """Standard input as a JSON Lines corpus (each line its own body, named -:LINE) and as a Markdown article."""
+    data = path.read_text(encoding="utf-8")
+    texts = invoke("text", "-", *args, "--format", "jsonl", input=data)
+    facts = invoke("extract", "-", *args, "--format", "jsonl", input=data)
+    assert texts.exit_code == facts.exit_code == 0, texts.output + facts.output
+    bodies = {r["doc"]: r["body"] for r in map(json.loads, texts.stdout.splitlines())}
+    records = [json.loads(line) for line in facts.stdout.splitlines()]
+    assert records and {r["doc"] for r in records} <= set(bodies)
+    assert sorted(bodies) == (sorted(f"-:{n}" for n in range(1, len(data.splitlines()) + 1)) if args else ["-"])
+    for fact in records:
+        assert bodies[fact["doc"]][fact["start"]:fact["end"]] == fact["text"], fact
