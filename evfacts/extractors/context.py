@@ -209,15 +209,19 @@ class DocContext:
         Read from the parse: up from the anchor through the nouns and verbs that
         hold it (at most five links), a negation child of any of them, a "no"
         determiner, "without" or "rather than"/"instead of" governing it, or a
-        denying verb ("denied", "ruled out") above it. The words are data
+        denying verb ("denied", "ruled out") above it; not across a second verb
+        joined by "and", and not "not ... until DATE", which dates the milestone. The words are data
         (``negation_words``, ``denial_verbs`` in ``patterns/lexicon.yaml``).
         """
         negations = self.lexicon.get("negation_words", frozenset())
         denials = self.lexicon.get("denial_verbs", frozenset())
         node = anchor.root
         for _ in range(6):
+            # "won't enter production until 2026" dates the milestone: "not ... until" affirms
+            until = any(c.dep_ == "prep" and c.lower_ in {"until", "till", "before"} for c in node.children)
             for child in node.children:
-                if child.dep_ == "neg" or child.dep_ in {"det", "advmod", "preconj"} and child.lower_ in negations:
+                if (child.dep_ == "neg" or child.dep_ in {"det", "advmod", "preconj"} and child.lower_ in negations) \
+                        and not (until and child.dep_ == "neg"):
                     return True
             if node.lower_ in {"without", "than", "of"} and node.dep_ == "prep" and (
                     node.lower_ == "without" or node.i > 0 and self.doc[node.i - 1].lower_ in {"rather", "instead"}):
@@ -231,8 +235,8 @@ class DocContext:
                     c.lower_ == "than" and c.i < node.i and c.i > 0 and self.doc[c.i - 1].lower_ in {"rather", "instead"}
                     for c in node.head.children):
                 return True
-            if node.head.i == node.i:
-                break
+            if node.head.i == node.i or node.pos_ in {"VERB", "AUX"} and node.dep_ == "conj":
+                break  # "didn't waste time and started production": each verb has its own negation
             node = node.head
         return False
 

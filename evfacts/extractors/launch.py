@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 VEHICLE_NOUNS = {"car", "cars", "suv", "suvs", "ev", "evs", "sedan", "vehicle", "vehicles", "model",
                  "models", "truck", "pickup", "scooter", "scooters", "van", "hatchback", "crossover",
                  "motorcycle", "limousine", "coupe", "wagon", "minivan", "mpv", "bike", "trucks", "pickups",
-                 "vans", "buses", "hatchbacks", "crossovers", "units"}
+                 "vans", "buses", "hatchbacks", "crossovers", "units", "sedans", "suv", "coupes", "wagons"}
 START_WORDS = {"start", "starts", "starting", "begin", "begins", "beginning", "from", "kick", "commence",
                "commencing", "onwards"}
 START_LEMMAS = {"start", "begin", "kick", "commence", "launch", "enter", "get", "go", "roll", "open", "hit"}
