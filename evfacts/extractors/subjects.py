@@ -381,6 +381,9 @@ class Subjects:
             if inner is not None and inner.kind == "model" and not inner.comparison:
                 return inner  # "the Kia EV6, the brand's SUV that debuted in 2021"
         determiners = {c.lower_ for c in tok.children if c.dep_ in {"det", "poss"}}
+        owner = next((self._mention_at.get(c.i) for c in tok.children if c.dep_ == "poss"), None)
+        if owner is not None and owner.kind != "model" and not owner.comparison:
+            determiners.add("its")  # "Tarsis's first-ever fully electric car": the company's own vehicle
         if not determiners & ANAPHORIC_DETERMINERS:
             return None  # "a new SUV" introduces a vehicle; it does not point back to one
         return self._recent_model(tok.i) or self._section_model(self.ctx.sentence_index(tok.i)) or self.main_model

@@ -159,8 +159,12 @@ SUFFIX_WORDS = {"Electric", "EV", "e-tron", "Sportback", "Plus", "Pro", "Max", "
 
 
 def _with_suffix(doc: "Doc", model: "Span") -> "Span":
-    """The model with the suffix words written right after it."""
+    """The model with the suffix words written right after it, and a hyphenated tail ("Sea-Q", "Lumo-X")."""
     end = model.end
+    if end + 1 < len(doc) and doc[end].text == "-" and doc[end - 1].whitespace_ == "" and doc[end].whitespace_ == "" \
+            and (doc[end + 1].is_upper or doc[end + 1].is_title or CODE.match(doc[end + 1].text)) \
+            and not doc[end + 1].ent_id_:
+        end += 2
     while end < len(doc) and end - model.end < 2 and doc[end].text in SUFFIX_WORDS and not doc[end].ent_id_:
         end += 1
     return doc[model.start:end]
@@ -366,7 +370,8 @@ def _label(doc: "Doc", names: dict[tuple[str, ...], str | None]) -> None:
             maker = next((doc[k - 1].text for k in starts if k and doc[k - 1].ent_type_ == "ORG"
                           and not doc[k - 1].ent_id_ and doc[k - 1].text[:1].isupper()
                           and doc[k - 1].text not in NOT_NAMES), None)  # not the "the" of "the X Haul" ORG
-        canonical = f"{maker} {' '.join(key)}" if maker else " ".join(key)
+        written = doc[starts[0]:starts[0] + len(key)].text if starts else " ".join(key)  # "Lumo-X", not "Lumo - X"
+        canonical = f"{maker} {written}" if maker else written
         for start in starts:
             prev = doc[start - 1].text if start else ""
             # A word-shaped name ("One", "Dot") is the model only where it reads as a name.
