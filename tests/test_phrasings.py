@@ -256,8 +256,9 @@ def compared_fields(fact: dict[str, Any]) -> tuple[str, ...]:
 
 
 def fields_of(fact) -> dict[str, Any]:
-    """An extracted :class:`evfacts.facts.Fact` as a flat mapping of its fields."""
-    return {"subject": fact.subject, **fact.values}
+    """An extracted :class:`evfacts.facts.Fact` as a flat mapping of its fields (a range's high end,
+    ``units_end``, rides in the fact's extra fields, as in the JSON output)."""
+    return {"subject": fact.subject, **fact.values, **{k: v for k, v in fact.extra.items() if k == "units_end"}}
 
 
 def matches(expected: dict[str, Any], extracted: dict[str, Any]) -> bool:
