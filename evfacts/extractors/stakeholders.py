@@ -9,6 +9,11 @@ and the *shape* of the relation, i.e. where the stakeholder stands:
   Tencent are minority shareholders", "BAIC will manufacture the SU7");
 * ``jv``: a joint venture named beside the cue, with its partners (named in
   the text, or known parents from the gazetteer);
+* ``owned``: a noun of ownership between an owner and what it owns, in the
+  parse: "Holmvik's premium brand, Ilvar", "the Holmvik subsidiary Ilvar",
+  "Ilvar, Holmvik's new sub-brand" (the owner is the possessive or name
+  compound of the noun, the owned its apposition, the name it heads or the
+  name it is in apposition to);
 * ``headed`` and ``title``: executives, a named person with a title of office.
 
 Names are whole entities (the gazetteer's or the NER's) or runs of proper
@@ -28,7 +33,7 @@ from .names import (Name, acceptable, canonical, is_stakeholder_ent, make_fact, 
                     names_after, names_before, names_subject, person_from)
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from spacy.tokens import Span, Token
 
 VEHICLE_ROLES = {"supplier", "manufacturer"}
 # A supplier is named for a part: "cells from X", "X's E-GMP platform", "powered by X's chip".
@@ -97,6 +102,8 @@ def _relation_facts(ctx: DocContext, sent: "Span", cue: "Span", role: str, shape
         return []  # "Investor Day", "Partner Summit": a cue word inside a proper name says nothing
     if shape == "jv":
         return _joint_venture_facts(ctx, sent, cue)
+    if shape == "owned":
+        return _owned_facts(ctx, sent, cue, role)
     modified = _role_as_modifier(ctx, sent, cue)
     if modified is not None:  # "Quintar investor Brightwater", "with supplier Kestrel"
         subject, names = modified
@@ -420,6 +427,52 @@ def _non_company_subject(ctx: DocContext, sent: "Span", cue: "Span") -> bool:
                 return False
             return child.pos_ == "NOUN"
     return False
+
+
+def _owned_facts(ctx: DocContext, sent: "Span", cue: "Span", role: str) -> list[Fact]:
+    """"Holmvik's premium brand, Ilvar" / "the Holmvik subsidiary Ilvar" / "Ilvar, Holmvik's sub-brand"."""
+    noun = cue.root
+    owner = next((name_at(ctx, _name_start(ctx, c), sent.end) for t in cue for c in t.children  # "sub-brand": pieces
+                  if c.dep_ in {"poss", "compound", "nmod"} and c.i < cue.start and ctx.entity_at(c.i) is not None),
+                 None)
+    if owner is None or owner.person:
+        return []
+    owned = None
+    if cue.end < sent.end and ctx.doc[cue.end].text == "," and cue.end + 1 < sent.end:
+        owned = name_at(ctx, cue.end + 1, sent.end)  # "Holmvik's premium electric brand, Ilvar, ..."
+    elif cue.end < sent.end:
+        owned = name_at(ctx, cue.end, sent.end)  # "the Holmvik subsidiary Ilvar"
+    appos = next((t for t in cue if t.dep_ == "appos" and t.head.i < cue.start), None)
+    if owned is None and appos is not None:
+        owned = name_at(ctx, _name_start(ctx, appos.head), sent.end)  # "Ilvar, Holmvik's new sub-brand, ..."
+    if owned is None or owned.person or ctx.gazetteer.same(owned.text, owner.text):
+        return []
+    if owned.end < sent.end and (ctx.doc[owned.end].lower_ in ctx.lexicon.get("title_words", frozenset())
+                                 or ctx.doc[owned.end].pos_ == "NOUN"):
+        return []  # "SAIC's new EV brand, Alibaba spokesperson Jane Roe said": a new clause's subject
+    # the owned must be an EV venture or vehicle (the guidelines), not a supplier or a listed arm:
+    # a maker, brand or venture the gazetteer knows, one the article is about (a subject's mention),
+    # or a brand (in the car press, a brand is a car brand)
+    entry = ctx.gazetteer.lookup(owned.text)
+    brand = noun.lower_ in {"brand", "marque"}
+    if entry is not None and entry.kind not in EV_KINDS \
+            or entry is None and not brand and ctx.subjects.mention_at(owned.start) is None:
+        return []
+    words = owner.text.split()
+    if len(words) > 1 and words[-1] in {"EV", "EVs", "Electric"}:  # "the Proton EV brand e.MAS"
+        owner = Name(" ".join(words[:-1]), owner.start, owner.end - 1, owner.person)
+    subject = canonical(ctx, owned.text)
+    return [make_fact(ctx, sent, cue, subject, owner, role)] if acceptable(ctx, owner.text, subject) else []
+
+
+#: Gazetteer kinds of an EV venture or vehicle, in which an owner has a stake.
+EV_KINDS = {"carmaker", "brand", "ev_venture", "joint_venture", "model"}
+
+
+def _name_start(ctx: DocContext, tok: "Token") -> int:
+    """The first token of the entity holding ``tok`` (else the token itself)."""
+    ent = ctx.entity_at(tok.i)
+    return ent.start if ent is not None else tok.i
 
 
 def _joint_venture_facts(ctx: DocContext, sent: "Span", cue: "Span") -> list[Fact]:

@@ -64,6 +64,9 @@ SITE_WORDS = {"production", "manufacturing", "assembly", "plant", "factory", "bu
               "produced", "manufactured", "build", "produce", "assemble", "manufacture", "site", "works"}
 STAKE_WORDS = {"stake", "stakes", "invest", "invests", "invested", "investing", "investment", "investments",
                "interest", "shares", "share", "holding", "role", "position", "career", "job", "tenure"}
+#: Words after which "between X and Y" or "with X" names organizations.
+DEAL_WORDS = {"venture", "ventures", "partnership", "alliance", "deal", "agreement", "collaboration", "merger", "pact",
+              "tie-up", "cooperation"}
 TITLE_WORDS_EXTRA = {"boss", "chief", "head", "founder", "co-founder", "spokesperson", "spokesman",
                      "spokeswoman", "president", "chairman", "chairwoman", "ceo", "director", "officer",
                      "manager", "executive", "engineer", "designer", "analyst", "minister", "secretary",
@@ -219,6 +222,8 @@ class Cast:
                 votes[PLACE] += SHAPE_WEIGHT  # "production at Zwickau", "assembled at Graz" (not "at X's plant")
             elif prev.lower_ == "in" and _after_stake(doc, prev.i):
                 votes[ORG] += CONTEXT_WEIGHT  # "a stake in Quintar", "invested $50 million in Quintar"
+            elif _in_a_deal(doc, span.start):
+                votes[ORG] += CONTEXT_WEIGHT  # "a joint venture between Norra and Stellar", "a partnership with Norra"
             elif prev.lower_ in {"at", "of", "for"} and any(t.lower_ in self.titles for t in doc[max(0, prev.i - 5):prev.i]) \
                     and not any(t.lower_ in self.places for t in doc[span.start:span.end]):
                 votes[ORG] += CONTEXT_WEIGHT  # "director of battery development at Corvane"
@@ -379,6 +384,16 @@ def _previous_word(doc: "Doc", i: int):
     while j >= 0 and doc[j].tag_ in {"HYPH"}:
         j -= 1
     return doc[j] if j >= 0 else None
+
+
+def _in_a_deal(doc: "Doc", start: int) -> bool:
+    """The name is one of those "between" or "with" governs after a deal word, over the names and
+    "and"s listed before it ("a joint venture between Norra and Stellar")."""
+    j = start - 1
+    while j >= 0 and start - j <= 8 and (doc[j].lower_ in {"and", ",", "&"} or doc[j].is_title or doc[j].is_upper):
+        j -= 1
+    return j >= 0 and doc[j].lower_ in {"between", "with"} and any(
+        t.lower_ in DEAL_WORDS for t in doc[max(0, j - 3):j])
 
 
 def _after_stake(doc: "Doc", i: int) -> bool:
