@@ -120,6 +120,8 @@ def _title_phrase(ctx: "DocContext", sent: "Span", cue: "Span") -> Title:
                 end = j
             continue
         break
+    while start < cue.start and doc[start].lower_ in {"new", "incoming", "newly"}:
+        start += 1  # "its new chief executive": the office is "chief executive"
     text = " ".join(doc[start:end].text.replace("’s", "").replace("'s", "").split()).strip(" ,-&/")
     return Title(start, end, text)
 
@@ -140,7 +142,26 @@ def _analyst(ctx: "DocContext", sent: "Span", title: Title) -> bool:
 
 def _person_for(ctx: "DocContext", sent: "Span", title: Title) -> Name | None:
     return (_person_after(ctx, sent, title) or _person_in_apposition(ctx, sent, title)
-            or _person_by_copula(ctx, sent, title) or _person_as(ctx, sent, title))
+            or _person_by_copula(ctx, sent, title) or _person_as(ctx, sent, title)
+            or _person_named(ctx, sent, title))
+
+
+#: Verbs that give someone an office: "Norra named Henrik Sollen its new chief executive".
+NAMING_LEMMAS = {"name", "appoint", "make", "promote", "elect", "hire", "tap"}
+
+
+def _person_named(ctx: "DocContext", sent: "Span", title: Title) -> Name | None:
+    """The person a naming verb gives the title to, its object right before the title phrase."""
+    doc = ctx.doc
+    i = title.start - 1
+    while i >= sent.start and (doc[i].pos_ in {"DET", "ADJ"} or doc[i].lower_ in {"its", "their", "his", "her"}
+                               or doc[i].tag_ == "POS" or ctx.entity_at(i) is not None
+                               and ctx.entity_at(i).label_ == "ORG"):
+        i -= 1
+    ent = ctx.entity_at(i) if i >= sent.start else None
+    if ent is None or ent.label_ != "PERSON" or ent.root.dep_ != "dobj" or ent.root.head.lemma_ not in NAMING_LEMMAS:
+        return None
+    return person_from(ctx, ent.start, ent.end)
 
 
 def _person_at(ctx: "DocContext", i: int) -> Name | None:

@@ -125,6 +125,17 @@ def _relation_facts(ctx: DocContext, sent: "Span", cue: "Span", role: str, shape
     if "venture" in ctx.requires.get(cue.id_, frozenset()):
         venture = _object_venture(ctx, cue)  # "A and B established X": only a company founded counts
         subjects = [venture] if venture else []
+    elif role == "partner" and shape == "subject" and len(names) == 1 and cue.end < sent.end \
+            and ctx.doc[cue.end].lower_ == "with" and not names[0].person:
+        # "Holmvik signed a strategic partnership with Gallin Systems": the subject's partner follows;
+        # a supply deal makes a supplier, a deal to make the cars (for production) is left to its own cue
+        words = {t.lower_ for t in ctx.doc[cue.start:min(sent.end, cue.end + 8)]}
+        if words & {"production", "manufacturing", "assembly", "assemble", "produce", "build", "licence", "license"}:
+            return []
+        if words & {"supply", "supplies", "sourcing"}:
+            role = "supplier"
+        subjects = [canonical(ctx, names[0].text)]
+        names = [n for n in names_after(ctx, sent, cue.end + 1) if not n.person]
     elif role == "partner" and shape == "subject" and len(names) >= 2:
         # "A and B signed an agreement": each is the other's partner; the article's company is the subject
         # (people who sign sign for their companies: "Quintar CEO Jane Roe and Holmvik chief Tomas Brandt")
