@@ -26,12 +26,14 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from .cast import Cast
+from .cast import Cast, title_case_lines
 from ..lexicon import load_lexicon
 from .matching import FastMatcher
 from ..patterns import PatternError, PatternFile, PatternSet
+from ..normalize.entities import LABELS, MODEL_KIND
 from .selective_ner import SelectiveNER
 from .speedups import speed_up
 
@@ -150,8 +152,10 @@ class GazetteerCheck:
     match the model "Seal": a name token written with a capital must not match
     an all-lowercase word. And an organization's name takes a following legal
     form into its span ("Tesla Inc.", "Zhejiang Geely Holding"), unless that
-    makes the name of another entry. Runs before the NER, which then builds
-    its own entities around these.
+    makes the name of another entry. And a known model's short name written
+    after another maker's name is that maker's model, not the known one
+    ("Lanyue L7" is no IM L7): the match is dropped for discovery to name it.
+    Runs before the NER, which then builds its own entities around these.
     """
 
     def configure(self, gazetteer: "Gazetteer", capitals: dict, legal_forms: frozenset[str]) -> None:
@@ -160,10 +164,19 @@ class GazetteerCheck:
     def __call__(self, doc: Any) -> Any:
         from spacy.tokens import Span
 
-        kept = []
-        for ent in doc.ents:
+        kept: list = []
+        ents = list(doc.ents)
+        # "Lanyue L7": that L7 is Lanyue's everywhere in the article, not the known IM L7
+        taken = {e.text for i, e in enumerate(ents) if self._another_makers(doc, e, ents[i - 1] if i else None)}
+        taken |= self._brandless_codes(doc, ents)
+        dropped = []
+        for ent in ents:
             flags = self.capitals.get(tuple(t.lower_ for t in ent)) if ent.ent_id_ else None
             if flags and any(f and t.is_lower for f, t in zip(flags, ent, strict=True)):
+                dropped.append(ent)
+                continue
+            if ent.label_ == LABELS[MODEL_KIND] and ent.text in taken:
+                dropped.append(ent)
                 continue
             end = ent.end
             if ent.label_ == "ORG" and ent.ent_id_ and end < len(doc) and doc[end].lower_ in self.legal_forms \
@@ -173,7 +186,60 @@ class GazetteerCheck:
                     end += 1
             kept.append(ent if end == ent.end else Span(doc, ent.start, end, label=ent.label_, span_id=ent.ent_id_))
         doc.ents = kept
+        for ent in dropped:  # the tokens forget the entry too, or the NER's spans around them take it up
+            for tok in ent:
+                tok.ent_id_ = ""
         return doc
+
+
+    @staticmethod
+    def _word_counts(doc: Any) -> "Counter[str]":
+        counts = doc.user_data.get("evfacts_word_counts")
+        if counts is None:
+            counts = doc.user_data["evfacts_word_counts"] = Counter(t.text for t in doc)
+        return counts
+
+    def _brandless_codes(self, doc: Any, ents: list) -> set[str]:
+        """Short model codes ("L7", "G6") of a maker the article never names: another maker's model
+        ("Lanyue ... the L7 sedan" is no IM L7)."""
+        named = {self.gazetteer.lookup(e.ent_id_).canonical for e in ents
+                 if e.label_ != LABELS[MODEL_KIND] and e.ent_id_ and self.gazetteer.lookup(e.ent_id_) is not None}
+        covered = {t.i for e in ents for t in e}
+        unknown = Counter(t.text for t in doc if t.pos_ == "PROPN" and t.is_title and t.i not in covered
+                          and self.gazetteer.lookup(t.text) is None)
+        if not any(n >= 2 for n in unknown.values()):
+            return set()  # no other name the article keeps using, so no other maker to own the code
+        out = set()
+        for ent in ents:
+            text = ent.text
+            if ent.label_ != LABELS[MODEL_KIND] or not ent.ent_id_ or len(text) > 3 or not any(c.isdigit() for c in text):
+                continue
+            entry = self.gazetteer.lookup(ent.ent_id_)
+            if entry is None or not entry.brand:
+                continue
+            brand = self.gazetteer.lookup(entry.brand)
+            makers = {entry.brand, *((brand.parent, *brand.parents) if brand is not None else ())}
+            if not makers & named:
+                out.add(text)
+        return out
+
+    def _another_makers(self, doc: Any, ent: Any, before: Any) -> bool:
+        """A known model's name right after a capitalised name that is not its maker's."""
+        if ent.label_ != LABELS[MODEL_KIND] or not ent.ent_id_ or ent.start == 0:
+            return False
+        prev = doc[ent.start - 1]
+        if not prev.is_title or not prev.is_alpha or prev.is_sent_start or prev.ent_type_:
+            return False  # "the L7", "PRODUCTION ID.3" (NER labels come later; the gazetteer's own are kept)
+        counts = self._word_counts(doc)
+        if counts[prev.lower_] or counts[prev.text] < 2 or prev.pos_ != "PROPN" or prev.i in title_case_lines(doc):
+            return False  # a common word ("Production ID.3"), a word written once ("BMW Starts iX Production"),
+            # or a word of a title-case headline: a maker is named again ("Lanyue said ...")
+        if before is not None and before.end == ent.start:
+            return False  # right after another gazetteer name: "Tesla Model Y", "VW ID.3"
+        entry = self.gazetteer.lookup(ent.ent_id_)
+        if entry is None or not entry.brand:
+            return False
+        return not self.gazetteer.same(prev.text, entry.brand) and self.gazetteer.lookup(prev.text) is None
 
 
 def add_gazetteer(nlp: "Language", gazetteer: "Gazetteer") -> None:
