@@ -184,6 +184,8 @@ class Subjects:
 
     def _in_comparison(self, ent: "Span") -> bool:
         sent = self.ctx.sentence_of(ent)
+        if not any(t.lower_ in COMPARISON_WORDS for t in self.doc[sent.start:ent.start]):
+            return False  # no comparison word before it at all: no need to cut the sentence in segments
         lo, _ = self.ctx.segment_of(sent, ent.start)
         return any(t.lower_ in COMPARISON_WORDS for t in self.doc[lo:ent.start])
 

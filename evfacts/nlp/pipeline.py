@@ -202,6 +202,10 @@ class GazetteerCheck:
     def _brandless_codes(self, doc: Any, ents: list) -> set[str]:
         """Short model codes ("L7", "G6") of a maker the article never names: another maker's model
         ("Lanyue ... the L7 sedan" is no IM L7)."""
+        codes = [e for e in ents if e.label_ == LABELS[MODEL_KIND] and e.ent_id_ and len(e.text) <= 3
+                 and any(c.isdigit() for c in e.text)]
+        if not codes:
+            return set()  # the usual case, and the cheap one
         named = {self.gazetteer.lookup(e.ent_id_).canonical for e in ents
                  if e.label_ != LABELS[MODEL_KIND] and e.ent_id_ and self.gazetteer.lookup(e.ent_id_) is not None}
         covered = {t.i for e in ents for t in e}
@@ -210,17 +214,14 @@ class GazetteerCheck:
         if not any(n >= 2 for n in unknown.values()):
             return set()  # no other name the article keeps using, so no other maker to own the code
         out = set()
-        for ent in ents:
-            text = ent.text
-            if ent.label_ != LABELS[MODEL_KIND] or not ent.ent_id_ or len(text) > 3 or not any(c.isdigit() for c in text):
-                continue
+        for ent in codes:
             entry = self.gazetteer.lookup(ent.ent_id_)
             if entry is None or not entry.brand:
                 continue
             brand = self.gazetteer.lookup(entry.brand)
             makers = {entry.brand, *((brand.parent, *brand.parents) if brand is not None else ())}
             if not makers & named:
-                out.add(text)
+                out.add(ent.text)
         return out
 
     def _another_makers(self, doc: Any, ent: Any, before: Any) -> bool:
