@@ -336,7 +336,9 @@ def _apposition_head(ctx: DocContext, sent: "Span", cue: "Span") -> str | None:
     """The company or model a cue's phrase is in apposition to: "X, the battery-making unit of Y"."""
     doc = ctx.doc
     i = cue.start - 1
-    while i > sent.start and i >= cue.start - 7 and (doc[i].pos_ in {"DET", "ADJ", "ADV", "NOUN", "NUM"}
+    # (or a relative clause on it: "Ardent Cells, which is backed by Y")
+    while i > sent.start and i >= cue.start - 7 and (doc[i].pos_ in {"DET", "ADJ", "ADV", "NOUN", "NUM", "AUX"}
+                                                     or doc[i].lower_ in {"which", "that", "who"}
                                                      or doc[i].text == "-" or doc[i].tag_ == "POS"
                                                      or doc[i].ent_type_ in {"NORP", "GPE"}):
         i -= 1
