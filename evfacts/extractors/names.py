@@ -54,7 +54,14 @@ def name_at(ctx: "DocContext", i: int, limit: int) -> "Name | None":
         if not is_stakeholder_ent(ctx, ent):
             return None
         if ent.label_ == "PERSON":  # "CEO Jane Roe": the NER took the title in
-            return person_from(ctx, i, ent.end)
+            end = ent.end
+            if end < limit and ctx.doc[end - 1].text == "-" and not ctx.doc[end - 1].whitespace_ \
+                    and ctx.doc[end].is_title:
+                end += 1  # a double-barrelled name the NER cut after its hyphen: "Geeta Gupta-|Fisker"
+            elif end + 1 < limit and ctx.doc[end].text == "-" and not ctx.doc[end - 1].whitespace_ \
+                    and not ctx.doc[end].whitespace_ and ctx.doc[end + 1].is_title:
+                end += 2  # ... or before it: "Geeta Gupta|-Fisker"
+            return person_from(ctx, i, end)
         text = ctx.doc[i:ent.end].text
         return Name(clean_name(text), i, ent.end, is_person(ctx, text))
     tok = ctx.doc[i]
@@ -141,6 +148,8 @@ def names_before(ctx: "DocContext", sent: "Span", i: int) -> list[Name]:
     while end > sent.start and ctx.doc[end - 1].pos_ == "ADV" and not ctx.doc[end - 1].ent_type_:
         # "Alibaba also holds shares"
         end -= 1
+    if end - 1 > sent.start and ctx.doc[end - 1].lower_ in {"which", "who", "that"}:
+        end -= 2 if ctx.doc[end - 2].text == "," else 1  # "Kongu Group, which holds a 60 per cent stake"
     while end > sent.start:
         start = end - 1
         ent = ctx.entity_at(start)
@@ -153,8 +162,12 @@ def names_before(ctx: "DocContext", sent: "Span", i: int) -> list[Name]:
         if name is None or name.end != end and ent is None:
             break
         names.insert(0, name)
-        if start - 1 > sent.start and ctx.doc[start - 1].lower_ in {"and", ",", "&"}:
-            end = start - 1
+        k = start
+        while k - 1 > sent.start and start - k < 3 and (ctx.doc[k - 1].is_lower and ctx.doc[k - 1].pos_ in {"NOUN", "ADJ"}
+                                                       or ctx.doc[k - 1].lower_ == "the"):
+            k -= 1  # "A and the fund B": a described name goes on the list
+        if k - 1 > sent.start and ctx.doc[k - 1].lower_ in {"and", ",", "&"}:
+            end = k - 1
             continue
         break
     return names

@@ -421,7 +421,8 @@ class Subjects:
         n = ctx.sentence_index(anchor.start)
         recent = [s for s in ctx.sentences[max(0, n - 3):n] if not self._paragraph_break(s.end, sent.start)]
         if self._plural_anaphor(sent):
-            group = self._last_group(sent.start, within=8)
+            both = any(t.lower_ == "both" for t in sent)  # "both SUVs": however far back; "two models": near
+            group = self._last_group(sent.start, within=None if both else 8)
             if group:
                 return group
         own = self._own_company(sent)
