@@ -41,6 +41,17 @@ def date_extra(mention: DateMention | None) -> dict[str, str | None]:
     return {"date_text": mention.text if mention else None, "date_end": mention.end_value if mention else None}
 
 
+#: Verbs whose infinitive looks ahead even when they are past: "planned to start", "was set to open".
+PLAN_LEMMAS = {"plan", "aim", "expect", "intend", "hope", "want", "set", "schedule", "slate", "target", "seek",
+               "promise", "pledge", "vow", "prepare", "be", "decide", "agree", "need", "have", "say"}
+
+
+def _done_infinitive(verb: "Token") -> bool:
+    """An infinitive a past verb governs that is no plan: "buyers rushed to book", "began to deliver"."""
+    head = verb.head
+    return verb.dep_ == "xcomp" and head.tag_ == "VBD" and head.lemma_ not in PLAN_LEMMAS
+
+
 #: Verbs of a forecast (see ``DocContext.forecast``).
 FORECAST_LEMMAS = {"estimate", "forecast", "predict", "project", "expect", "reckon", "see"}
 
@@ -144,7 +155,8 @@ class DocContext:
         toks = list(tokens)
         lowers = {t.lower_ for t in toks}
         if lowers & FUTURE_WORDS or any(t.lower_ == "to" and t.head.pos_ == "VERB" and t.dep_ == "aux"
-                                        and t.head.lemma_ not in {"be"} for t in toks):
+                                        and t.head.lemma_ not in {"be"} and not _done_infinitive(t.head)
+                                        for t in toks):
             return "future"
         if any(t.tag_ == "VBD" for t in toks) or any(
                 t.tag_ == "VBN" and any(c.lemma_ == "have" for c in t.children) for t in toks):
