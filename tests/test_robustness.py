@@ -190,10 +190,10 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "evfacts", "extract", str(folder), "-o", str(out)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
-    while not any(p.name.startswith(".facts.jsonl.") for p in tmp_path.iterdir()):  # the output is being written
+    # into the extraction: the first facts are in the temporary output file (the model is loaded)
+    while not any(p.name.startswith(".facts.jsonl.") and p.stat().st_size for p in tmp_path.iterdir()):
         assert proc.poll() is None and time.monotonic() < deadline, "the run ended before it wrote anything"
-        time.sleep(0.1)
-    time.sleep(0.2)  # into the extraction
+        time.sleep(0.05)
     assert proc.poll() is None, "the run ended before the signal could be sent"
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
