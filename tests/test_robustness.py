@@ -187,8 +187,11 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path):
     for n in range(8000):  # enough work that the run is still going when the signal comes, even on a fast machine
         (folder / f"a{n:04}.md").write_text(GOOD, encoding="utf-8")
     out = tmp_path / "facts.jsonl"
+    # as from an interactive shell: Ctrl-C at its default (another test's library may leave the test
+    # process ignoring SIGINT, and a child started from it would inherit that and never see the signal)
     proc = subprocess.Popen([sys.executable, "-m", "evfacts", "extract", str(folder), "-o", str(out)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
     # into the extraction: the first facts are in the temporary output file (the model is loaded)
     while not any(p.name.startswith(".facts.jsonl.") and p.stat().st_size for p in tmp_path.iterdir()):
