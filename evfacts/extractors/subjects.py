@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ..nlp.discover import NOT_MODEL_WORDS, VEHICLE_NOUNS
+from ..nlp.discover import CODE, NOT_MODEL_WORDS, VEHICLE_NOUNS
 from ..normalize.entities import clean_name
 
 if TYPE_CHECKING:
@@ -245,7 +245,9 @@ class Subjects:
         """
         title = (self.ctx.document.title or "").split()
         makers = {m.name.split()[0].lower() for m in self.mentions if m.kind != "model"}
-        if len(title) < 2 or title[0].lower() not in makers:
+        if len(title) >= 2 and title[0].lower() not in makers:
+            return self._headline_model(title)
+        if len(title) < 2:
             return None
         words: list[str] = []
         for word in title[1:3]:
@@ -259,6 +261,17 @@ class Subjects:
         name = " ".join(words)
         body = self.ctx.text.split("\n", 1)[-1]  # the body's own first line may only repeat the title
         return name if name and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", body) else None
+
+    def _headline_model(self, title: list[str]) -> str | None:
+        """A headline that opens with a model-shaped name ("Ilvar S arrives in Norway": a name and a
+        letter or code) over a body that only says "the car": the name is the car."""
+        first, second = title[0], title[1].rstrip(",:;")
+        if not (first.istitle() and first.isalpha()) or first.lower() in VEHICLE_NOUNS:
+            return None
+        if not (len(second) == 1 and second.isupper() or CODE.match(second)):
+            return None
+        body = self.ctx.text.lower()
+        return f"{first} {second}" if any(f"the {noun}" in body for noun in VEHICLE_ANAPHORS) else None
 
     @cached_property
     def main_company(self) -> str | None:
