@@ -27,6 +27,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..facts import Fact
+from ..nlp.discover import VEHICLE_NOUNS
 from .context import DocContext
 from .executives import executive_facts
 from .names import (Name, acceptable, canonical, is_stakeholder_ent, make_fact, name_at, names_adjacent,
@@ -180,10 +181,9 @@ def _product_use(ctx: DocContext, name: Name) -> bool:
 
 def _makes_vehicles(ctx: DocContext, cue: "Span") -> bool:
     """A making verb whose object is vehicles: a model, a vehicle noun or a count of them."""
-    from .launch import VEHICLE_NOUNS
-
     verb = next((t for t in cue if t.pos_ == "VERB"), cue.root)
-    models = {t for m in ctx.subjects.models_in(verb.sent.start, verb.sent.end) for t in range(m.start, m.end)}
+    sent = ctx.sentence_of(verb)
+    models = {t for m in ctx.subjects.models_in(sent.start, sent.end) for t in range(m.start, m.end)}
     objects = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
     if verb.dep_ in {"relcl", "acl"}:
         objects.append(verb.head)  # "the first passenger EV that Stellantis will make"
@@ -191,7 +191,7 @@ def _makes_vehicles(ctx: DocContext, cue: "Span") -> bool:
     if not objects and mark is not None and mark.i > 0:
         objects.append(ctx.doc[mark.i - 1])  # the same, parsed as a "that" clause
     for obj in objects:
-        if obj.i in models or obj.lower_ in VEHICLE_NOUNS or obj.lower_ in {"model", "models", "evs", "vehicles"}:
+        if obj.i in models or obj.lower_ in VEHICLE_NOUNS:
             return True
         if any(c.dep_ in {"compound", "nmod", "poss"} and c.i in models for c in obj.children):
             return True

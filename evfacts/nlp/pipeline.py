@@ -145,6 +145,10 @@ def _one_trigger(pf: PatternFile, ftype: str, entry: dict, nlp: "Language", matc
     return [{"label": f"{ftype}:{label}", "pattern": pat, "id": rid} for pat in patterns]
 
 
+#: The label of vehicle models in the Doc's entities.
+MODEL_LABEL = LABELS[MODEL_KIND]
+
+
 class GazetteerCheck:
     """After the gazetteer's phrase matches: the case rule, and legal forms.
 
@@ -175,7 +179,7 @@ class GazetteerCheck:
             if flags and any(f and t.is_lower for f, t in zip(flags, ent, strict=True)):
                 dropped.append(ent)
                 continue
-            if ent.label_ == LABELS[MODEL_KIND] and ent.text in taken:
+            if ent.label_ == MODEL_LABEL and ent.text in taken:
                 dropped.append(ent)
                 continue
             end = ent.end
@@ -191,7 +195,6 @@ class GazetteerCheck:
                 tok.ent_id_ = ""
         return doc
 
-
     @staticmethod
     def _word_counts(doc: Any) -> "Counter[str]":
         counts = doc.user_data.get("evfacts_word_counts")
@@ -202,12 +205,12 @@ class GazetteerCheck:
     def _brandless_codes(self, doc: Any, ents: list) -> set[str]:
         """Short model codes ("L7", "G6") of a maker the article never names: another maker's model
         ("Lanyue ... the L7 sedan" is no IM L7)."""
-        codes = [e for e in ents if e.label_ == LABELS[MODEL_KIND] and e.ent_id_ and len(e.text) <= 3
+        codes = [e for e in ents if e.label_ == MODEL_LABEL and e.ent_id_ and len(e.text) <= 3
                  and any(c.isdigit() for c in e.text)]
         if not codes:
             return set()  # the usual case, and the cheap one
-        named = {self.gazetteer.lookup(e.ent_id_).canonical for e in ents
-                 if e.label_ != LABELS[MODEL_KIND] and e.ent_id_ and self.gazetteer.lookup(e.ent_id_) is not None}
+        named = {entry.canonical for e in ents if e.label_ != MODEL_LABEL and e.ent_id_
+                 and (entry := self.gazetteer.lookup(e.ent_id_)) is not None}
         covered = {t.i for e in ents for t in e}
         unknown = Counter(t.text for t in doc if t.pos_ == "PROPN" and t.is_title and t.i not in covered
                           and self.gazetteer.lookup(t.text) is None)
@@ -226,7 +229,7 @@ class GazetteerCheck:
 
     def _another_makers(self, doc: Any, ent: Any, before: Any) -> bool:
         """A known model's name right after a capitalised name that is not its maker's."""
-        if ent.label_ != LABELS[MODEL_KIND] or not ent.ent_id_ or ent.start == 0:
+        if ent.label_ != MODEL_LABEL or not ent.ent_id_ or ent.start == 0:
             return False
         prev = doc[ent.start - 1]
         if not prev.is_title or not prev.is_alpha or prev.is_sent_start or prev.ent_type_:
