@@ -247,6 +247,35 @@ def test_money_span_includes_sign_and_currency_word(finder: QuantityFinder) -> N
         ["$2 billion", "730 billion yen"]
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("Holmvik aims to build 5,000 by the close of the third quarter.", [("5,000", 5000, None)]),
+    ("It targets 1,200-1,800 Ilvar S a week.", [("1,200-1,800", 1800, 1200)]),
+    ("In 2026 it plans 1.2 million.", [("1.2 million", 1_200_000, None)]),  # a year is never a bare count
+])
+def test_bare_counts_only_when_asked(finder: QuantityFinder, text: str,
+                                     expected: list[tuple[str, float, float | None]]) -> None:
+    assert finder.find(text) == []
+    found = finder.find(text, bare=True)
+    assert [(q.text, q.value, q.low) for q in found] == expected
+    assert all(q.unit == "count" and q.noun is None and q.rate is None for q in found)
+
+
+def test_bare_keeps_units_nouns_and_money(finder: QuantityFinder) -> None:
+    text = "It raised $5 billion to build 20,000 vans with 77 kWh packs."
+    assert [(q.text, q.unit) for q in finder.find(text, bare=True)] == [
+        ("$5 billion", "money"), ("20,000 vans", "count"), ("77 kWh", "kWh")]
+
+
+@pytest.mark.parametrize("text,pos,expected", [
+    ("18,000 N4 a month from December", 9, ("month", 17)),
+    ("800 Pulse cars per day", 14, ("day", 22)),
+    ("150,000 cars a year earlier", 12, None),   # a time ago, not a rate
+    ("20,000 Ilvar S next year", 14, None),
+])
+def test_rate_after(finder: QuantityFinder, text: str, pos: int, expected: tuple[str, int] | None) -> None:
+    assert finder.rate_after(text, pos) == expected
+
+
 # ----- paired ---------------------------------------------------------------------------
 
 

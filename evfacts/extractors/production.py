@@ -6,29 +6,40 @@ it in its clause is a production or capacity word (``patterns/production.yaml``)
 rather than a sales, delivery or order word, and the clause does not report
 output already achieved ("has produced 160,000 units").
 
-Subject: a model named in the sentence; else, when the count is of generic
-vehicles ("1.5 million electric cars") the company or plant is meant, so the
-company; else ("2,000 units") the model in context, as for other facts.
+A count with no vehicle noun ("aims to build 5,000", "build 20,000 Ilvar S")
+is read from the parse instead: it must be the argument of a production or
+capacity cue (see ``_bare_counts``).
+
+Subject: the name the count itself gives ("40 Ferro cars", "20,000 Ilvar S",
+"300,000 Quintar vehicles" the company's); else a model named in the sentence;
+else, when the count is of generic vehicles ("1.5 million electric cars") the
+company or plant is meant, so the company; else ("2,000 units") the model in
+context, as for other facts.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import TYPE_CHECKING
 
 from ..facts import Fact
+from ..nlp.discover import VEHICLE_NOUNS
 from .context import DocContext, date_extra
+from .subjects import COMPANY_KINDS
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from spacy.tokens import Span, Token
 
     from ..normalize.dates import DateMention
 
 VEHICLE_COUNT_NOUNS = {"unit", "vehicle", "car", "ev", "suv", "sedan", "truck", "pickup", "van", "bus",
-                       "scooter", "e-scooter", "motorcycle", "two-wheeler", "bike", "nev", "model"}
+                       "scooter", "e-scooter", "motorcycle", "two-wheeler", "bike", "nev", "model", "mpv"}
 GENERIC_NOUNS = VEHICLE_COUNT_NOUNS - {"unit"}
 GOAL_WORDS = {"goal", "target", "targets", "aim", "aims", "plan", "plans", "increase", "raise", "boost"}
 MIN_UNITS = 100  # smaller counts are models or plants ("12 all-new EVs"), unless per period
+#: Entity types of capitalised words that say what kind of vehicles, not which ("10,000 German cars").
+NOT_NAME_ENTS = {"NORP", "GPE", "LOC", "DATE", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 
 
 def extract(ctx: DocContext) -> list[Fact]:
@@ -54,25 +65,158 @@ def _sentence_facts(ctx: DocContext, sent: "Span") -> list[Fact]:
         cue = _governing_cue(ctx, sent, cues, qspan)
         if cue is None or cue.label_ == "production_target:sales" or not _counts_vehicles(ctx, q, qspan, cue):
             continue
-        if _already_done(ctx, sent, cue) or ctx.negated(qspan) or ctx.negated(cue) or ctx.guarded(sent, qspan) \
-                or ctx.forecast(cue):
-            continue  # "has produced 160,000", "has no plans to build 50,000 a year", an analyst's estimate
-        lo, hi = ctx.segment_of(sent, qspan.start)
-        seg_words = {t.lower_ for t in ctx.doc[lo:hi]}
-        kind = "capacity" if cue.label_.endswith(":capacity") and not seg_words & GOAL_WORDS else "target"
-        subjects = _subjects(ctx, sent, qspan, q.noun, kind)
-        for units, units_end, span_start, span_end in _figures(q, text):
-            mention = _deadline(ctx, sent, ctx.token_span(sent, span_start, span_end) or qspan)
-            for subject in subjects:
-                facts.append(Fact(
-                    type="production_target", subject=subject,
-                    values={"units": units, "date": mention.value if mention else None, "rate": q.rate,
-                            "kind": kind},
-                    text=text[span_start:span_end], start=sent.start_char + span_start,
-                    end=sent.start_char + span_end, sentence=sent.text.strip(), rule=cue.id_,
-                    confidence=0.8 if mention else 0.7, extra={**date_extra(mention), "units_end": units_end}))
-        facts.extend(_listed_after(ctx, sent, q, qspan, quantities, cue, kind, text))
+        name = _own_name(ctx, sent, q, qspan)
+        own = _facts_of(ctx, sent, q, qspan, cue, text, name)
+        if own:
+            facts.extend(own)
+            facts.extend(_listed_after(ctx, sent, q, qspan, cue, own[0].values["kind"], text, name))
+    for q, qspan, cue, name in _bare_counts(ctx, sent, quantities, cues, text):
+        if not any(f.start - sent.start_char < q.end and q.start < f.end - sent.start_char for f in facts):
+            facts.extend(_facts_of(ctx, sent, q, qspan, cue, text, name))  # not one a list already gave
     return facts
+
+
+def _facts_of(ctx: DocContext, sent: "Span", q, qspan: "Span", cue: "Span", text: str,
+              name: str | None) -> list[Fact]:
+    """The facts one vehicle count gives under its cue, unless the clause says it is no plan."""
+    if _already_done(ctx, sent, cue) or ctx.negated(qspan) or ctx.negated(cue) or ctx.guarded(sent, qspan) \
+            or ctx.forecast(cue):
+        return []  # "has produced 160,000", "has no plans to build 50,000 a year", an analyst's estimate
+    kind = _kind(ctx, sent, qspan, cue)
+    subjects = [name] if name else _subjects(ctx, sent, qspan, q.noun, kind)
+    facts: list[Fact] = []
+    for units, units_end, span_start, span_end in _figures(q, text):
+        mention = _deadline(ctx, sent, ctx.token_span(sent, span_start, span_end) or qspan)
+        for subject in subjects:
+            facts.append(Fact(
+                type="production_target", subject=subject,
+                values={"units": units, "date": mention.value if mention else None, "rate": q.rate,
+                        "kind": kind},
+                text=text[span_start:span_end], start=sent.start_char + span_start,
+                end=sent.start_char + span_end, sentence=sent.text.strip(), rule=cue.id_,
+                confidence=0.8 if mention else 0.7, extra={**date_extra(mention), "units_end": units_end}))
+    return facts
+
+
+def _kind(ctx: DocContext, sent: "Span", qspan: "Span", cue: "Span") -> str:
+    lo, hi = ctx.segment_of(sent, qspan.start)
+    seg_words = {t.lower_ for t in ctx.doc[lo:hi]}
+    return "capacity" if cue.label_.endswith(":capacity") and not seg_words & GOAL_WORDS else "target"
+
+
+def _bare_counts(ctx: DocContext, sent: "Span", quantities: list, cues: list["Span"], text: str):
+    """Counts that name no vehicle noun, read from the parse: the object of a production or goal
+    verb ("aims to build 5,000", "now plans 6,000 in 2026"), a number before a model's name
+    ("build 20,000 Ilvar S", "make 18,000 N4 a month"), or what a capacity is ("capacity was 2,500").
+
+    Yields (quantity, its tokens, its cue, the model it counts or None).
+    """
+    taken = [(q.start, q.end) for q in quantities]
+    cue_at = {c.root.i: c for c in cues if c.label_ != "production_target:sales"}
+    for q in ctx.quantities.find(text, bare=True):
+        if q.unit != "count" or q.noun is not None or q.rate is not None or q.value < MIN_UNITS \
+                or any(s < q.end and q.start < e for s, e in taken):
+            continue
+        qspan = ctx.token_span(sent, q.start, q.end)
+        if qspan is None:
+            continue
+        num = qspan.root
+        name = None
+        if num.dep_ in {"nummod", "compound"} and num.head.i >= qspan.end:
+            counted = _counted_name(ctx, sent, qspan)
+            if counted is None:
+                continue
+            name, holder, rate = counted
+            if rate is not None:
+                q = dataclasses.replace(q, rate=rate)
+        elif num.dep_ in {"dobj", "attr", "pobj"}:
+            holder = num
+        else:
+            continue
+        cue = _cue_over(holder, cue_at)
+        nearest = _governing_cue(ctx, sent, cues, qspan)
+        if cue is None or nearest is not None and nearest.label_ == "production_target:sales":
+            continue  # "plans to sell 100,000 in 2028 - 90,000 of them ...": a sales figure
+        yield q, qspan, cue, name
+
+
+def _counted_name(ctx: DocContext, sent: "Span", qspan: "Span") -> tuple[str, "Token", str | None] | None:
+    """For a number before a name ("20,000 Ilvar S a week"): the model (or maker) it counts, the
+    name's head as the verb's argument, and the period written after the name."""
+    head = qspan.root.head
+    if head.pos_ not in {"PROPN", "NOUN"} or head.dep_ not in {"dobj", "conj", "nsubjpass", "pobj"}:
+        return None
+    words = ctx.doc[qspan.end:head.i + 1]
+    name = _model_words(ctx, sent, words)
+    if name is None:
+        return None
+    rate = ctx.quantities.rate_after(ctx.text_of(sent), words.end_char - sent.start_char)
+    while head.dep_ == "conj":  # "15,000 Ilvar S and 9,000 Ilvar X"
+        head = head.head
+    return name, head, rate[0] if rate else None
+
+
+def _cue_over(arg: "Token", cue_at: dict[int, "Span"]) -> "Span | None":
+    """The production or capacity cue a count is the argument of: the verb it is the object of
+    ("build 5,000"), through "of" or "for" ("capacity of 3,200", "aimed for 20,000"), or the subject
+    of the copula it follows ("the capacity was 2,500")."""
+    head = arg.head
+    if arg.dep_ == "pobj":
+        head = head.head if head.lower_ in {"of", "for"} else None
+    if head is None:
+        return None
+    if head.i in cue_at:
+        return cue_at[head.i]
+    if arg.dep_ == "attr":
+        return next((cue_at[c.i] for c in head.children if c.dep_ == "nsubj" and c.i in cue_at
+                     and cue_at[c.i].label_.endswith(":capacity")), None)
+    return None
+
+
+def _model_words(ctx: DocContext, sent: "Span", words: "Span") -> str | None:
+    """The model or company a run of capitalised words before (or instead of) a counted noun names:
+    "40 Ferro cars" the Ferro, "800 Quintar Pulse cars" the Quintar Pulse, "300,000 Quintar
+    vehicles" the company Quintar; None for ordinary words ("5,000 Electric Vans" in a
+    headline, "10,000 German cars")."""
+    toks = [t for t in words if not t.is_punct]
+    if not toks or _title_case(ctx, words):
+        return None
+    if any(not (t.text[:1].isupper() or t.text[:1].isdigit()) or t.ent_type_ in NOT_NAME_ENTS
+           or t.lower_ in VEHICLE_NOUNS for t in toks):
+        return None
+    mention = ctx.subjects.mention_at(toks[0].i)
+    if mention is not None and mention.end >= toks[-1].i + 1 and mention.start <= toks[0].i:
+        return mention.name
+    surface = " ".join(t.text for t in toks)
+    if len(toks) == 1:
+        # one word: the maker's name, unless another company is the one acting ("Norra will build
+        # 40 Ferro cars")
+        others = [m for m in ctx.subjects.companies_in(sent.start, sent.end) if m.name != surface]
+        known = ctx.gazetteer.lookup(surface)
+        if known is not None and known.kind in COMPANY_KINDS or not others and toks[0].ent_type_ == "ORG":
+            return known.canonical if known is not None else surface
+    return surface
+
+
+def _title_case(ctx: DocContext, words: "Span") -> bool:
+    """Words on a line written in title case ("Corvane To Build 6,000 Electric Trucks"), where
+    capitals name nothing."""
+    start = ctx.text.rfind("\n", 0, words.start_char) + 1
+    end = ctx.text.find("\n", words.end_char)
+    line = ctx.text[start:end if end >= 0 else len(ctx.text)].split()
+    long_words = [w for w in line if w.isalpha() and len(w) > 3]
+    return len(long_words) >= 3 and all(w[0].isupper() for w in long_words)
+
+
+def _own_name(ctx: DocContext, sent: "Span", q, qspan: "Span") -> str | None:
+    """The model (or maker) a counted noun's own capitalised modifiers name: "40 Ferro cars"."""
+    if q.noun is None:
+        return None
+    nums = [t for t in qspan if t.like_num or t.lower_ in {"-", "to"}]
+    nouns = [t for t in qspan if t.i > nums[-1].i and t.lemma_.lower() in {q.noun, q.raw_unit.lower()}] if nums else []
+    if not nums or not nouns or nouns[0].i == nums[-1].i + 1:
+        return None
+    return _model_words(ctx, sent, ctx.doc[nums[-1].i + 1:nouns[0].i])
 
 
 def _counts_vehicles(ctx: DocContext, q, qspan: "Span", cue: "Span") -> bool:
@@ -111,8 +255,8 @@ def _figures(q, text: str) -> list[tuple[int, int | None, int, int]]:
     return [(low, high, q.start, q.end)]
 
 
-def _listed_after(ctx: DocContext, sent: "Span", q, qspan: "Span", quantities: list, cue: "Span", kind: str,
-                  text: str) -> list[Fact]:
+def _listed_after(ctx: DocContext, sent: "Span", q, qspan: "Span", cue: "Span", kind: str, text: str,
+                  name: str | None) -> list[Fact]:
     """Counts listed after a counted one with their own dates: "5,000 vans in 2023, 14,000 in 2024 and
     27,000 by 2025" (the later numbers share the first one's noun, and each needs a date)."""
     if q.noun is None:
@@ -125,7 +269,7 @@ def _listed_after(ctx: DocContext, sent: "Span", q, qspan: "Span", quantities: l
         mention = _deadline(ctx, sent, lspan) if lspan is not None else None
         if mention is None or not 0 <= mention.start - m.end("n") <= 20:
             break  # a listed number's own date follows it
-        subjects = subjects or _subjects(ctx, sent, qspan, q.noun, kind)
+        subjects = subjects or ([name] if name else _subjects(ctx, sent, qspan, q.noun, kind))
         for subject in subjects:
             out.append(Fact(
                 type="production_target", subject=subject,

@@ -427,12 +427,18 @@ class QuantityFinder:
 
     # --- public API ---
 
-    def find(self, text: str) -> list[Quantity]:
-        """All quantities in ``text``, in order and not overlapping."""
+    def find(self, text: str, bare: bool = False) -> list[Quantity]:
+        """All quantities in ``text``, in order and not overlapping.
+
+        ``bare``: also report a number that names no unit, noun or period
+        ("aims to build 5,000", "20,000 Ilvar S") as a count with no noun, for
+        a caller that can tell from the parse what it counts; a year-like
+        number ("2026") is still none.
+        """
         found: list[Quantity] = []
         pos = 0
         while (m := self.grammar.number.search(text, pos)) is not None:
-            quantity = self._read(text, m)
+            quantity = self._read(text, m, bare)
             if quantity is None:
                 pos = m.end("n1")
                 continue
@@ -529,17 +535,24 @@ class QuantityFinder:
 
     # --- what a number measures ---
 
-    def _read(self, text: str, m: re.Match[str]) -> Quantity | None:
+    def rate_after(self, text: str, pos: int) -> tuple[str, int] | None:
+        """The period of a per-period phrase starting at ``pos`` ("a month", " per day") and where it
+        ends, for a count whose noun is a name the vocabulary does not know ("18,000 N4 a month")."""
+        m = self.grammar.rate_after.match(text, pos)
+        rate = self.vocab.rates_after.get(m.group("rate")) if m else None
+        return (rate, m.end()) if m and rate else None
+
+    def _read(self, text: str, m: re.Match[str], bare: bool = False) -> Quantity | None:
         for reading in self._readings(m):
-            quantity = self._classify(text, reading)
+            quantity = self._classify(text, reading, bare)
             if quantity is not None and (not reading.only_for or quantity.unit in reading.only_for):
                 return quantity
         return None
 
-    def _classify(self, text: str, r: _Reading) -> Quantity | None:
+    def _classify(self, text: str, r: _Reading, bare: bool = False) -> Quantity | None:
         if r.currency:
             return self._money(text, r)
-        return self._unit(text, r) or self._count(text, r)
+        return self._unit(text, r) or self._count(text, r, bare)
 
     def _make(self, text: str, r: _Reading, end: int, unit: str, value: float, raw_unit: str,
               low: float | None = None, noun: str | None = None, rate: str | None = None) -> Quantity:
@@ -565,8 +578,9 @@ class QuantityFinder:
         low = definition.convert(r.low) if r.low is not None else None
         return self._make(text, r, m.end(), definition.unit, definition.convert(r.value), m.group("alias"), low)
 
-    def _count(self, text: str, r: _Reading) -> Quantity | None:
-        """A vehicle count: a count noun, or a bare number with a per-period phrase."""
+    def _count(self, text: str, r: _Reading, bare: bool = False) -> Quantity | None:
+        """A vehicle count: a count noun, or a bare number with a per-period phrase (or with
+        nothing, when ``bare``)."""
         if self._names_a_model(text, r):
             return None
         noun_match = self.grammar.noun.match(text, r.end)
@@ -578,7 +592,7 @@ class QuantityFinder:
             end = rate_match.end()
         else:
             rate = self._rate_before(text, r.start)
-        if noun is None and (rate is None or r.year_like):
+        if noun is None and (rate is None and not bare or r.year_like):
             return None
         low = float(r.low) if r.low is not None else None
         raw_unit = noun_match.group("noun") if noun and noun_match else ""
