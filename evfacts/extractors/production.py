@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from ..facts import Fact
 from ..nlp.discover import VEHICLE_NOUNS
 from .context import DocContext, date_extra
-from .subjects import COMPANY_KINDS
+from .subjects import COMPANY_KINDS, PLANT_NOUNS
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -36,7 +36,9 @@ if TYPE_CHECKING:
 VEHICLE_COUNT_NOUNS = {"unit", "vehicle", "car", "ev", "suv", "sedan", "truck", "pickup", "van", "bus",
                        "scooter", "e-scooter", "motorcycle", "two-wheeler", "bike", "nev", "model", "mpv"}
 GENERIC_NOUNS = VEHICLE_COUNT_NOUNS - {"unit"}
-GOAL_WORDS = {"goal", "target", "targets", "aim", "aims", "plan", "plans", "increase", "raise", "boost"}
+#: Words of a goal: a capacity they govern is a target ("aims to reach a capacity of 1 million").
+GOAL_LEMMAS = {"goal", "target", "aim", "plan", "ambition", "objective", "want", "hope", "intend", "seek",
+               "forecast", "guidance", "outlook", "projection", "estimate"}
 MIN_UNITS = 100  # smaller counts are models or plants ("12 all-new EVs"), unless per period
 #: Entity types of capitalised words that say what kind of vehicles, not which ("10,000 German cars").
 NOT_NAME_ENTS = {"NORP", "GPE", "LOC", "DATE", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
@@ -79,7 +81,7 @@ def _sentence_facts(ctx: DocContext, sent: "Span") -> list[Fact]:
 def _facts_of(ctx: DocContext, sent: "Span", q, qspan: "Span", cue: "Span", text: str,
               name: str | None) -> list[Fact]:
     """The facts one vehicle count gives under its cue, unless the clause says it is no plan."""
-    if _already_done(ctx, sent, cue) or ctx.negated(qspan) or ctx.negated(cue) or ctx.guarded(sent, qspan) \
+    if _already_done(ctx, sent, cue, qspan) or ctx.negated(qspan) or ctx.negated(cue) or ctx.guarded(sent, qspan) \
             or ctx.forecast(cue):
         return []  # "has produced 160,000", "has no plans to build 50,000 a year", an analyst's estimate
     kind = _kind(ctx, sent, qspan, cue)
@@ -99,9 +101,21 @@ def _facts_of(ctx: DocContext, sent: "Span", q, qspan: "Span", cue: "Span", text
 
 
 def _kind(ctx: DocContext, sent: "Span", qspan: "Span", cue: "Span") -> str:
-    lo, hi = ctx.segment_of(sent, qspan.start)
-    seg_words = {t.lower_ for t in ctx.doc[lo:hi]}
-    return "capacity" if cue.label_.endswith(":capacity") and not seg_words & GOAL_WORDS else "target"
+    """A capacity cue makes a capacity ("can build", "capacity of", "raise capacity to"), unless a
+    goal governs it in the parse ("aims to reach a capacity of ..."); a capacity a plant has is
+    the plant's whatever is planned around it ("plans a plant in Spain with a capacity of ...")."""
+    if not cue.label_.endswith(":capacity"):
+        return "target"
+    node = cue.root
+    for _ in range(6):
+        if node.lower_ in PLANT_NOUNS or node.lower_ == "with" and node.dep_ == "prep":
+            return "capacity"  # "a plant ... with a capacity of": what something built will have
+        if node.lemma_.lower() in GOAL_LEMMAS and node.i not in range(cue.start, cue.end):
+            return "target"
+        if node.head.i == node.i:
+            break
+        node = node.head
+    return "capacity"
 
 
 def _bare_counts(ctx: DocContext, sent: "Span", quantities: list, cues: list["Span"], text: str):
@@ -301,13 +315,19 @@ def _governing_cue(ctx: DocContext, sent: "Span", cues: list["Span"], qspan: "Sp
     return min(after, key=lambda c: c.start) if after else None
 
 
-def _already_done(ctx: DocContext, sent: "Span", cue: "Span") -> bool:
-    """A production verb in the past ("produced 43,866 units last year") is not a plan."""
+def _already_done(ctx: DocContext, sent: "Span", cue: "Span", qspan: "Span") -> bool:
+    """A production verb in the past ("produced 43,866 units last year") is not a plan; a goal
+    revised in the past is the goal as it now stands ("cut its 2025 production target to 1,500
+    vehicles", "doubled its goal to 48,000")."""
     if cue.label_.endswith(":capacity"):
         return False
     head = cue.root
     if head.pos_ != "VERB":
         head = head.head if head.head.pos_ == "VERB" else head
+    prep = qspan.root.head
+    if head is not cue.root and cue.root.lemma_.lower() in GOAL_LEMMAS and prep.lower_ == "to" \
+            and prep.head.i in {head.i, cue.root.i}:
+        return False
     if head.tag_ == "VBD":
         return True
     auxes = {c.lower_ for c in head.children if c.dep_ in {"aux", "auxpass"}}
@@ -337,6 +357,9 @@ def _subjects(ctx: DocContext, sent: "Span", qspan: "Span", noun: str | None, ki
     named = ctx.subjects.from_arguments(qspan)
     if named:
         return named
+    acting = _acting_company(ctx, qspan) if noun in GENERIC_NOUNS else None
+    if acting:
+        return [acting]  # "Norra, maker of the N4 van, will build 50,000 vehicles": all its vehicles
     if ctx.subjects.models_in(sent.start, sent.end):
         return ctx.subjects.vehicle(sent, qspan)
     plant = ctx.subjects.plant_company(sent, qspan)
@@ -347,6 +370,28 @@ def _subjects(ctx: DocContext, sent: "Span", qspan: "Span", noun: str | None, ki
         if company:
             return [company]
     return ctx.subjects.vehicle(sent, qspan)
+
+
+def _acting_company(ctx: DocContext, qspan: "Span") -> str | None:
+    """The company that is the subject of the verb a count of generic vehicles is the object of
+    ("Norra ... will build 50,000 vehicles", "Quintar plans to produce 24,000 cars")."""
+    node = qspan.root
+    for _ in range(4):
+        if node.pos_ in {"VERB", "AUX"}:
+            break
+        if node.head.i == node.i:
+            return None
+        node = node.head
+    while node.pos_ in {"VERB", "AUX"}:
+        subject = next((c for c in node.children if c.dep_ == "nsubj"), None)
+        if subject is not None:
+            mention = ctx.subjects.mention_at(subject.i)
+            return mention.name if mention is not None and mention.kind != "model" and not mention.comparison \
+                else None
+        if node.dep_ != "xcomp" or node.head.i == node.i:
+            return None
+        node = node.head  # "plans to produce": the subject of "plans"
+    return None
 
 
 _BETWEEN = re.compile(r"\bbetween\s+(\d{1,3}(?:,\d{3})+|\d+)\s+and\s+$", re.IGNORECASE)
