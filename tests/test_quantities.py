@@ -276,6 +276,12 @@ def test_rate_after(finder: QuantityFinder, text: str, pos: int, expected: tuple
     assert finder.rate_after(text, pos) == expected
 
 
+@pytest.mark.parametrize("word,rate", [("annual", "year"), ("Monthly", "month"), ("weekly", "week"),
+                                       ("output", None), ("a", None)])
+def test_rate_word(finder: QuantityFinder, word: str, rate: str | None) -> None:
+    assert finder.rate_word(word) == rate
+
+
 # ----- paired ---------------------------------------------------------------------------
 
 

@@ -11,7 +11,8 @@ is read from the parse instead: it must be the argument of a production or
 capacity cue (see ``_bare_counts``).
 
 Subject: the name the count itself gives ("40 Ferro cars", "20,000 Ilvar S",
-"300,000 Quintar vehicles" the company's); else a model named in the sentence;
+"300,000 Quintar vehicles" the company's), else its production noun ("Haul
+production", "output of the Ilvar S"); else a model named in the sentence;
 else, when the count is of generic vehicles ("1.5 million electric cars") the
 company or plant is meant, so the company; else ("2,000 units") the model in
 context, as for other facts.
@@ -85,7 +86,10 @@ def _facts_of(ctx: DocContext, sent: "Span", q, qspan: "Span", cue: "Span", text
             or ctx.forecast(cue):
         return []  # "has produced 160,000", "has no plans to build 50,000 a year", an analyst's estimate
     kind = _kind(ctx, sent, qspan, cue)
+    name = name or _cue_name(ctx, sent, cue)
     subjects = [name] if name else _subjects(ctx, sent, qspan, q.noun, kind)
+    if q.rate is None:
+        q = dataclasses.replace(q, rate=_rate_word(ctx, qspan, cue))
     facts: list[Fact] = []
     for units, units_end, span_start, span_end in _figures(q, text):
         mention = _deadline(ctx, sent, ctx.token_span(sent, span_start, span_end) or qspan)
@@ -196,8 +200,9 @@ def _model_words(ctx: DocContext, sent: "Span", words: "Span") -> str | None:
     if not toks or _title_case(ctx, words):
         return None
     if any(not (t.text[:1].isupper() or t.text[:1].isdigit()) or t.ent_type_ in NOT_NAME_ENTS
-           or t.lower_ in VEHICLE_NOUNS for t in toks):
-        return None
+           or t.lower_ in VEHICLE_NOUNS or ctx.quantities.rate_word(t.lower_) is not None
+           or t.is_sent_start and t.pos_ != "PROPN" for t in toks):
+        return None  # "Monthly", "Total production" at the start of a sentence: no name
     mention = ctx.subjects.mention_at(toks[0].i)
     if mention is not None and mention.end >= toks[-1].i + 1 and mention.start <= toks[0].i:
         return mention.name
@@ -210,6 +215,39 @@ def _model_words(ctx: DocContext, sent: "Span", words: "Span") -> str | None:
         if known is not None and known.kind in COMPANY_KINDS or not others and toks[0].ent_type_ == "ORG":
             return known.canonical if known is not None else surface
     return surface
+
+
+def _cue_name(ctx: DocContext, sent: "Span", cue: "Span") -> str | None:
+    """The model a production noun names itself: by its capitalised modifiers ("raise Haul
+    production to 14,000", "lift Ilvar X output to 6,000 a month") or its of-phrase ("monthly
+    output of the Ilvar S")."""
+    root = cue.root
+    if root.pos_ not in {"NOUN", "PROPN"} or cue.label_ != "production_target:target":
+        return None
+    runs = [ctx.doc[root.left_edge.i:root.i]]
+    runs += [ctx.doc[g.left_edge.i:g.i + 1] for p in root.children if p.dep_ == "prep" and p.lower_ == "of"
+             for g in p.children if g.dep_ == "pobj"]
+    for run in runs:
+        words = list(run)
+        while words and not words[0].text[:1].isupper() or words and words[0].lower_ in {"the", "a", "an"}:
+            words.pop(0)
+        tail = []
+        for tok in reversed(words):  # the capitalised words right before the noun
+            if not tok.text[:1].isupper():
+                break
+            tail.insert(0, tok)
+        if tail:
+            name = _model_words(ctx, sent, ctx.doc[tail[0].i:tail[-1].i + 1])
+            if name:
+                return name
+    return None
+
+
+def _rate_word(ctx: DocContext, qspan: "Span", cue: "Span") -> str | None:
+    """The period of a count told by a rate word inside it ("14,000 annual units") or on its cue
+    noun ("Monthly output of the Ilvar S ... 10,000 units")."""
+    words = list(qspan) + [c for c in cue.root.children if c.dep_ in {"amod", "compound"}]
+    return next((r for t in words if (r := ctx.quantities.rate_word(t.lower_)) is not None), None)
 
 
 def _title_case(ctx: DocContext, words: "Span") -> bool:

@@ -542,6 +542,12 @@ class QuantityFinder:
         rate = self.vocab.rates_after.get(m.group("rate")) if m else None
         return (rate, m.end()) if m and rate else None
 
+    def rate_word(self, word: str) -> str | None:
+        """The period a word written before a count names ("annual" -> "year", "Monthly" ->
+        "month"), for a rate word the parse ties to the count from further away ("monthly output
+        of the Ilvar S is expected to hit 10,000 units")."""
+        return self.vocab.rates_before.get(word)
+
     def _read(self, text: str, m: re.Match[str], bare: bool = False) -> Quantity | None:
         for reading in self._readings(m):
             quantity = self._classify(text, reading, bare)
