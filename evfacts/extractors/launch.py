@@ -189,6 +189,10 @@ def _pair_dates(ctx: DocContext, sent: "Span", triggers: list["Span"]) -> dict[i
                 continue
             if rank == 1 and _borrowing_blocked(ctx, sent, trig, span):
                 continue
+            if _reported_on(ctx, span, trig):
+                if tense == "future":
+                    continue  # "said Monday it will reveal the S in November": Monday is the statement's
+                rank = 2  # a date of the milestone's own comes first ("said on Tuesday deliveries start in June")
             distance = span.start - trig.end if span.start >= trig.end else (trig.start - span.end) + BEFORE_PENALTY
             candidates.append((rank, distance, trig.start, mention))
     pairs: dict[int, tuple[DateMention, float]] = {}
@@ -199,6 +203,29 @@ def _pair_dates(ctx: DocContext, sent: "Span", triggers: list["Span"]) -> dict[i
         used.add(mention.start)
         pairs[start] = (mention, 0.9 if rank == 0 else 0.75)
     return pairs
+
+
+def _reported_on(ctx: DocContext, date: "Span", trig: "Span") -> bool:
+    """The date is the day a statement about the milestone was made: it hangs on a reporting verb
+    (``reporting_verbs`` in ``patterns/lexicon.yaml``) whose statement holds the trigger ("Holmvik said
+    Monday it will ...", "deliveries were announced in May to begin in 2026")."""
+    reporting = ctx.lexicon.get("reporting_verbs", frozenset())
+    node = date.root.head  # "said Monday", or through its preposition: "said on Tuesday"
+    if node.dep_ == "prep" and node.pos_ == "ADP":
+        node = node.head
+    if node.pos_ in {"VERB", "AUX"} and node.lemma_.lower() in reporting and not trig.start <= node.i < trig.end:
+        if date.start > trig.start and not trig.root.dep_.startswith("nsubj"):
+            return False  # the statement comes first: "said Monday (that) ...", or the trigger is what was said
+        return any(a.i == node.i for a in trig.root.ancestors)
+    # the parse may hang the date on the statement's verb; it still stands between the reporting verb
+    # and the statement's subject ("said on Monday it will reveal ...")
+    for verb in (a for a in trig.root.ancestors if a.pos_ == "VERB" and a.lemma_.lower() in reporting):
+        clause = next((c for c in verb.children if c.dep_ in {"ccomp", "xcomp"} and c.i in
+                       {a.i for a in trig.root.ancestors} | {trig.root.i}), None)
+        subject = next((c for c in clause.children if c.dep_.startswith("nsubj")), None) if clause is not None else None
+        if subject is not None and verb.i < date.start and date.end <= subject.left_edge.i:
+            return True
+    return False
 
 
 def _attached_to(date: "Span", trig: "Span") -> bool:
@@ -272,13 +299,15 @@ TIME_SUBORDINATORS = {"after", "before", "since", "until", "when", "once", "as",
 def _told_as_time_of_another(trig: "Span") -> bool:
     """The milestone's clause is a time clause of another ("after X went on sale")."""
     node = trig.root
-    for _ in range(3):
-        if node.dep_ in {"advcl", "pcomp", "relcl"} and any(
+    for _ in range(4):
+        if node.dep_ in {"advcl", "pcomp", "relcl", "ccomp"} and any(
                 c.dep_ in {"mark", "advmod"} and c.lower_ in TIME_SUBORDINATORS for c in node.children):
-            return True
+            return True  # "the day after the first SUVs began rolling off the line"
         if node.dep_ == "pcomp" and node.head.lower_ in TIME_SUBORDINATORS:
             return True
-        if node.pos_ in {"VERB", "AUX"} and node.dep_ not in {"xcomp", "aux"} or node.head.i == node.i:
+        # a verb joined by "and" shares its first conjunct's clause ("after X went on sale and the
+        # first units rolled off the line")
+        if node.pos_ in {"VERB", "AUX"} and node.dep_ not in {"xcomp", "aux", "conj"} or node.head.i == node.i:
             break
         node = node.head
     return False
