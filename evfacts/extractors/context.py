@@ -47,9 +47,11 @@ PLAN_LEMMAS = {"plan", "aim", "expect", "intend", "hope", "want", "set", "schedu
 
 
 def _done_infinitive(verb: "Token") -> bool:
-    """An infinitive a past verb governs that is no plan: "buyers rushed to book", "began to deliver"."""
+    """An infinitive a past verb governs that is no plan: "buyers rushed to book", "began to deliver",
+    "has started to produce"."""
     head = verb.head
-    return verb.dep_ == "xcomp" and head.tag_ == "VBD" and head.lemma_ not in PLAN_LEMMAS
+    past = head.tag_ == "VBD" or head.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in head.children)
+    return verb.dep_ == "xcomp" and past and head.lemma_ not in PLAN_LEMMAS
 
 
 #: Verbs of a forecast (see ``DocContext.forecast``).

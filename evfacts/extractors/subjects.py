@@ -307,8 +307,9 @@ class Subjects:
         node = anchor.root
         for _ in range(5):
             for child in node.children:
-                if child.dep_ == "prep" and child.lower_ in {"of", "for"}:
-                    # even inside the evidence: "production of its luxury sedan has kicked off"
+                if child.dep_ == "prep" and (child.lower_ in {"of", "for"} or child.i in inside):
+                    # even inside the evidence: "production of its luxury sedan has kicked off"; a
+                    # preposition of the evidence names its object: "lifted the curtain on the S"
                     out.extend(g for g in child.children if g.dep_ == "pobj")
                     continue
                 if child.i in inside:
