@@ -40,6 +40,8 @@ GENERIC_NOUNS = VEHICLE_COUNT_NOUNS - {"unit"}
 #: Words of a goal: a capacity they govern is a target ("aims to reach a capacity of 1 million").
 GOAL_LEMMAS = {"goal", "target", "aim", "plan", "ambition", "objective", "want", "hope", "intend", "seek",
                "forecast", "guidance", "outlook", "projection", "estimate"}
+#: Nouns a count "for" belongs to as a production figure ("capacity for 2,500", "a target for 5,000").
+CUE_NOUNS = {"capacity", "capacities", "production", "output", "target", "goal", "plan", "plans", "line", "lines"}
 MIN_UNITS = 100  # smaller counts are models or plants ("12 all-new EVs"), unless per period
 #: Entity types of capitalised words that say what kind of vehicles, not which ("10,000 German cars").
 NOT_NAME_ENTS = {"NORP", "GPE", "LOC", "DATE", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
@@ -82,8 +84,8 @@ def _sentence_facts(ctx: DocContext, sent: "Span") -> list[Fact]:
 def _facts_of(ctx: DocContext, sent: "Span", q, qspan: "Span", cue: "Span", text: str,
               name: str | None) -> list[Fact]:
     """The facts one vehicle count gives under its cue, unless the clause says it is no plan."""
-    if _already_done(ctx, sent, cue, qspan) or ctx.negated(qspan) or ctx.negated(cue) or ctx.guarded(sent, qspan) \
-            or ctx.forecast(cue):
+    if _already_done(ctx, sent, cue, qspan) or _made_for(qspan, cue) or ctx.negated(qspan) or ctx.negated(cue) \
+            or ctx.guarded(sent, qspan) or ctx.forecast(cue):
         return []  # "has produced 160,000", "has no plans to build 50,000 a year", an analyst's estimate
     kind = _kind(ctx, sent, qspan, cue)
     name = name or _cue_name(ctx, sent, cue)
@@ -371,6 +373,22 @@ def _already_done(ctx: DocContext, sent: "Span", cue: "Span", qspan: "Span") -> 
     auxes = {c.lower_ for c in head.children if c.dep_ in {"aux", "auxpass"}}
     # "has produced 160,000 units" is done; "aims to have built 20,000 cars" is a plan
     return head.tag_ == "VBN" and bool(auxes & {"have", "has", "had"}) and not auxes & {"to", "will", "would"}
+
+
+def _made_for(qspan: "Span", cue: "Span") -> bool:
+    """The count is what something else is made for, not what is made: "able to produce e-drives
+    for more than half a million electrified vehicles", "make enough cells for 500,000 cars"."""
+    arg = qspan.root
+    while arg.dep_ in {"nummod", "compound"} and arg.head.i >= qspan.end:
+        arg = arg.head  # "90,000 Ilvar S": the name is the argument
+    prep = arg.head
+    if arg.dep_ != "pobj" or prep.lower_ != "for":
+        return False
+    holder = prep.head
+    if holder.pos_ in {"VERB", "AUX"}:  # "make enough cells for ...": the verb's object is not vehicles
+        holder = next((c for c in holder.children if c.dep_ == "dobj"), None)
+    return holder is not None and holder.pos_ in {"NOUN", "PROPN"} and holder.i not in range(cue.start, cue.end) \
+        and holder.lower_ not in VEHICLE_NOUNS | PLANT_NOUNS | CUE_NOUNS
 
 
 def _deadline(ctx: DocContext, sent: "Span", qspan: "Span") -> "DateMention | None":
