@@ -44,7 +44,7 @@ GOAL_LEMMAS = {"goal", "target", "aim", "plan", "ambition", "objective", "want",
 CUE_NOUNS = {"capacity", "capacities", "production", "output", "target", "goal", "plan", "plans", "line", "lines"}
 MIN_UNITS = 100  # smaller counts are models or plants ("12 all-new EVs"), unless per period
 #: Entity types of capitalised words that say what kind of vehicles, not which ("10,000 German cars").
-NOT_NAME_ENTS = {"NORP", "GPE", "LOC", "DATE", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+NOT_NAME_ENTS = {"NORP", "GPE", "LOC", "DATE", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 
 
 def extract(ctx: DocContext) -> list[Fact]:
@@ -266,7 +266,11 @@ def _own_name(ctx: DocContext, sent: "Span", q, qspan: "Span") -> str | None:
     """The model (or maker) a counted noun's own capitalised modifiers name: "40 Ferro cars"."""
     if q.noun is None:
         return None
-    nums = [t for t in qspan if t.like_num or t.lower_ in {"-", "to"}]
+    nums = []
+    for t in qspan:  # the figure's own tokens: "5,500", "1,200 - 1,800" (not "One" of "Calder One")
+        if not (t.like_num or t.lower_ in {"-", "to", "and", "between", "million", "half", "a"}):
+            break
+        nums.append(t)
     nouns = [t for t in qspan if t.i > nums[-1].i and t.lemma_.lower() in {q.noun, q.raw_unit.lower()}] if nums else []
     if not nums or not nouns or nouns[0].i == nums[-1].i + 1:
         return None
