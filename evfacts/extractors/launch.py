@@ -19,7 +19,7 @@ from ..normalize.dates import DateMention
 from .context import DocContext, date_extra
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from spacy.tokens import Span, Token
 
 VEHICLE_NOUNS = {"car", "cars", "suv", "suvs", "ev", "evs", "sedan", "vehicle", "vehicles", "model",
                  "models", "truck", "pickup", "scooter", "scooters", "van", "hatchback", "crossover",
@@ -140,12 +140,19 @@ def _non_vehicle_object(ctx: DocContext, trig: "Span") -> bool:
     """A milestone verb whose object is not a vehicle ("unveiled a new EV arm", "launched an app")."""
     sent = ctx.sentence_of(trig.root)
     models = {t for m in ctx.subjects.models_in(sent.start, sent.end) for t in range(m.start, m.end)}
+    parts = ctx.lexicon.get("part_words", frozenset())
+    for noun in (t for t in trig if t.pos_ == "NOUN"):  # "production of EV batteries"
+        if any(p.dep_ == "prep" and p.lower_ == "of" and g.lower_ in parts
+               for p in noun.children for g in p.children if g.dep_ == "pobj"):
+            return True
     for verb in (t for t in trig if t.pos_ == "VERB"):
         if any(child.dep_ == "ccomp" for child in verb.children):
             return True  # reported speech: "revealed that ...", "announced Porsche is ready"
         for child in verb.children:
             if child.dep_ == "dobj" and child.i not in range(trig.start, trig.end):
                 return child.pos_ == "NOUN" and child.i not in models and child.lower_ not in VEHICLE_OBJECTS
+            if child.dep_ == "nsubjpass" and child.lower_ in parts:
+                return True  # "the battery base is displayed on a screen"
     return False
 
 
@@ -168,7 +175,7 @@ def _pair_dates(ctx: DocContext, sent: "Span", triggers: list["Span"]) -> dict[i
     """Assign each date to at most one trigger: nearest in the same segment first."""
     segs = {t.start: ctx.segment_of(sent, t.start) for t in triggers}
     trig_segs = set(segs.values())
-    candidates: list[tuple[int, int, int, DateMention]] = []  # (rank, distance, trigger start, date)
+    candidates: list[tuple[float, int, int, DateMention]] = []  # (rank, distance, trigger start, date)
     for trig in triggers:
         lo, hi = ctx.segment_of(sent, trig.start)
         tense = ctx.tense(ctx.doc[lo:hi])
@@ -193,6 +200,8 @@ def _pair_dates(ctx: DocContext, sent: "Span", triggers: list["Span"]) -> dict[i
                 if tense == "future":
                     continue  # "said Monday it will reveal the S in November": Monday is the statement's
                 rank = 2  # a date of the milestone's own comes first ("said on Tuesday deliveries start in June")
+            elif _dates_another_clause(span, trig):
+                rank += 0.5  # "was founded in 2014 and released its first model in 2016": the second date
             distance = span.start - trig.end if span.start >= trig.end else (trig.start - span.end) + BEFORE_PENALTY
             candidates.append((rank, distance, trig.start, mention))
     pairs: dict[int, tuple[DateMention, float]] = {}
@@ -240,6 +249,53 @@ def _attached_to(date: "Span", trig: "Span") -> bool:
         if node.head.i == node.i:
             break
     return False
+
+
+#: Links that start a clause of its own: a date hanging on the far side of one dates another event.
+CLAUSE_LINKS = {"conj", "ccomp", "parataxis", "advcl", "relcl", "acl", "csubj"}
+
+
+def _date_verb(date: "Span") -> "Token | None":
+    """The verb a date's phrase hangs on (through at most three links), if any."""
+    node = date.root
+    for _ in range(3):
+        if node.head.i == node.i:
+            return None
+        node = node.head
+        if node.pos_ in {"VERB", "AUX"}:
+            return node
+    return None
+
+
+def _own_clause(trig: "Span") -> set[int]:
+    """The trigger's tokens and the words its clause hangs on, up to the first clause link."""
+    own = set(range(trig.start, trig.end))
+    node = trig.root
+    while node.head.i != node.i and node.dep_ not in CLAUSE_LINKS:
+        node = node.head
+        own.add(node.i)
+    return own
+
+
+def _describes(verb: "Token", trig: "Span") -> bool:
+    """The verb's clause describes the trigger or its object ("deliveries to customers expected in
+    August", "deliveries, which began in May"): it hangs below the trigger without a clause link
+    other than a noun's modifier."""
+    node = verb
+    while node.head.i != node.i:
+        if node.dep_ in {"conj", "ccomp", "parataxis", "advcl", "csubj"}:
+            return False
+        node = node.head
+        if trig.start <= node.i < trig.end:
+            return True
+    return False
+
+
+def _dates_another_clause(date: "Span", trig: "Span") -> bool:
+    """The date hangs on the verb of another clause, not the milestone's own nor one describing it
+    ("Quintar was founded in 2014 and released its first model, the T1, in 2016")."""
+    verb = _date_verb(date)
+    return verb is not None and verb.i not in _own_clause(trig) and not _describes(verb, trig)
 
 
 def _borrowing_blocked(ctx: DocContext, sent: "Span", trig: "Span", date: "Span") -> bool:
