@@ -98,7 +98,7 @@ def _requirements_hold(ctx: DocContext, sent: "Span", trig: "Span") -> bool:
     seg = ctx.doc[lo:hi]
     if "future" in needs and ctx.tense(seg) != "future":
         return False
-    if "start" in needs:
+    if "start" in needs and not _start_head(trig):
         dates = ctx.find_dates(sent, "unknown")
         words = {t.lower_ for t in seg if not (t.i + 2 < len(ctx.doc) and ctx.doc[t.i + 1].text == "-"
                                                and ctx.doc[t.i + 2].lower_ == "up")}  # "start-up" starts nothing
@@ -118,7 +118,13 @@ def _start_head(trig: "Span") -> bool:
     head = trig.root.head
     verbs = [head, *(c for c in head.children if c.dep_ in {"xcomp", "ccomp"})]
     verbs += [c for v in list(verbs) for c in v.children if c.dep_ == "xcomp"]
-    return any(v.lemma_ in START_LEMMAS | {"commence", "ramp"} for v in verbs)
+    return any(v.lemma_ in START_LEMMAS | {"commence", "ramp"} or _underway(v) for v in verbs)
+
+
+def _underway(verb: "Token") -> bool:
+    """"Deliveries are underway": the state of having started."""
+    return verb.lemma_ == "be" and any(c.lower_ == "underway" or c.lower_ == "under" and any(
+        g.lower_ == "way" for g in c.children) for c in verb.children)
 
 
 def _counts_vehicles(ctx: DocContext, sent: "Span", lo: int, hi: int) -> bool:
@@ -312,7 +318,7 @@ def _verbal(trig: "Span") -> bool:
     root = trig.root
     if root.pos_ in {"VERB", "AUX"} or any(t.pos_ == "VERB" for t in trig):
         return True
-    return root.head.pos_ in {"VERB", "AUX"} and root.head.lemma_ in START_LEMMAS
+    return root.head.pos_ in {"VERB", "AUX"} and (root.head.lemma_ in START_LEMMAS or _underway(root.head))
 
 
 def _date_of_previous(ctx: DocContext, sent: "Span", trig: "Span", event: str, previous: Fact | None) -> str | None:
@@ -339,7 +345,11 @@ def _just_done_date(ctx: DocContext, sent: "Span", trig: "Span", event: str) -> 
     lo, hi = ctx.segment_of(sent, trig.start)
     seg = ctx.doc[lo:hi]
     words = {t.lower_ for t in sent}
-    if words & OLD_NEWS or ctx.tense(seg) not in {"past", "present"}:
+    tense = ctx.tense(seg)
+    head = trig.root.head
+    if tense == "unknown" and head.pos_ in {"VERB", "AUX"}:  # "Deliveries of X, an aside, have started"
+        tense = ctx.tense([head, *(c for c in head.children if c.dep_ in {"aux", "auxpass"})])
+    if words & OLD_NEWS or tense not in {"past", "present"}:
         return None
     if any(t.dep_ == "neg" for t in sent):
         return None
