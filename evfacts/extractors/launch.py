@@ -124,7 +124,7 @@ def _start_head(trig: "Span") -> bool:
 def _underway(verb: "Token") -> bool:
     """"Deliveries are underway": the state of having started."""
     return verb.lemma_ == "be" and any(c.lower_ == "underway" or c.lower_ == "under" and any(
-        g.lower_ == "way" for g in c.children) for c in verb.children)
+        g.lower_ in {"way", "production"} for g in c.children) for c in verb.children)
 
 
 def _counts_vehicles(ctx: DocContext, sent: "Span", lo: int, hi: int) -> bool:
