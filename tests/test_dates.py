@@ -58,6 +58,11 @@ ROWS: list[tuple[str, dt.date, str, str | None, str | None]] = [
     ("On August 15 this year the company released its first scooters.", D(2021, 9, 1), "past", "2021-08-15", "day"),
     ("At a tech event on December 28, Xiaomi showed its first car.", R_JAN24, "past", "2023-12-28", "day"),
     ("Deliveries will begin on February 5.", R_JAN24, "future", "2024-02-05", "day"),
+    # ---- a date restated right after itself, more exactly: the restatement is the date
+    ("The first cars will roll off the line Friday (July 7).", R_JUN23, "future", "2023-07-07", "day"),
+    ("The pickup was unveiled just under a year ago, in May 2021.", R_MAR22, "past", "2021-05", "month"),
+    ("Buyers get their cars this weekend, on Oct. 30.", D(2021, 10, 26), "future", "2021-10-30", "day"),
+    ("Sales start next year, in the second quarter of 2025.", R_JAN24, "future", "2025-Q2", "quarter"),
     ("Deliveries will begin on January 10.", R_JAN24, "future", "2025-01-10", "day"),
     ("Series production began on January 10.", R_JAN24, "past", "2024-01-10", "day"),
     ("The plant opened on February 2.", R_JAN24, "past", "2023-02-02", "day"),

@@ -1006,7 +1006,7 @@ class DateNormalizer:
         for base in bases:
             by_start.setdefault(base.start, []).append(base)
         mentions = [m for b in bases if (m := self._mention(text, b, by_start, reference, rule))]
-        return _longest_first(mentions)
+        return _restated(text, _longest_first(mentions))
 
 
 def _longest_first(mentions: list[DateMention]) -> list[DateMention]:
@@ -1015,6 +1015,33 @@ def _longest_first(mentions: list[DateMention]) -> list[DateMention]:
         if all(m.end <= t.start or m.start >= t.end for t in taken):
             taken.append(m)
     return sorted(taken, key=lambda m: m.start)
+
+
+_PRECISION_RANK = {"year": 0, "half": 1, "quarter": 2, "season": 2, "month": 3, "week": 3, "day": 4}
+#: What may stand between a date and its restatement: "Friday (July 7)", "a year ago, in May 2021".
+_RESTATING_GAP = re.compile(r"^\s*(?:,|\(|—|–|-)\s*(?:on|in|or|that is|i\.e\.)?\s*$")
+
+
+def _restated(text: str, mentions: list[DateMention]) -> list[DateMention]:
+    """Fold a date restated right after itself, more precisely or absolutely ("on Friday (July 7)",
+    "just under a year ago, in May 2021", "this weekend, on Oct. 30"), into one mention spanning both
+    with the restatement's value: the writer's second, exact wording is the date meant."""
+    out: list[DateMention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if prev is not None and _RESTATING_GAP.match(text[prev.end:m.start]) and _more_exact(m, prev):
+            out[-1] = replace(m, start=prev.start, text=text[prev.start:m.end], modifier=m.modifier or prev.modifier)
+            continue
+        out.append(m)
+    return out
+
+
+def _more_exact(second: DateMention, first: DateMention) -> bool:
+    """Finer, or as fine and stated outright: absolute, or in figures where the first is in words."""
+    finer = _PRECISION_RANK.get(second.precision, 0) - _PRECISION_RANK.get(first.precision, 0)
+    outright = first.relative and not second.relative or (
+        any(c.isdigit() for c in second.text) and not any(c.isdigit() for c in first.text))
+    return finer > 0 or finer == 0 and outright
 
 
 @functools.lru_cache(maxsize=1)
