@@ -43,7 +43,9 @@ def date_extra(mention: DateMention | None) -> dict[str, str | None]:
 
 #: Verbs whose infinitive looks ahead even when they are past: "planned to start", "was set to open".
 PLAN_LEMMAS = {"plan", "aim", "expect", "intend", "hope", "want", "set", "schedule", "slate", "target", "seek",
-               "promise", "pledge", "vow", "prepare", "be", "decide", "agree", "need", "have", "say"}
+               "promise", "pledge", "vow", "prepare", "be", "decide", "agree", "need", "have", "say", "peg",
+               "earmark", "tip", "tout", "project", "forecast", "predict", "estimate", "anticipate", "hint",
+               "signal", "suggest", "indicate", "announce", "confirm"}
 
 
 def _done_infinitive(verb: "Token") -> bool:
