@@ -297,11 +297,11 @@ def _relation_subjects(ctx: DocContext, sent: "Span", cue: "Span", role: str, sh
     if role == "partner" and (_pronoun_subject(ctx, sent, cue) or _model_subject(ctx, cue)):
         # "It is the result of X's partnership with Y", "the bZ4X was a product of its collaboration with Y"
         return ctx.subjects.vehicle(sent, cue)
-    explicit = _stake_in(ctx, sent, cue, role) or _possessor(ctx, sent, cue)
-    if cue.id_ in NEEDS_EXPLICIT_SUBJECT:
-        return [explicit] if explicit else []  # "invested $200 million in India" names no venture
-    if explicit:
-        return [explicit]
+    possessor = _possessor(ctx, sent, cue)
+    explicit = _stake_in(ctx, sent, cue, role) or ([possessor] if possessor else [])
+    explicit = [e for e in explicit if e.lower() not in taken]
+    if cue.id_ in NEEDS_EXPLICIT_SUBJECT or explicit:
+        return explicit  # "invested $200 million in India" names no venture
     if shape in {"after", "list"} and not cue.id_.startswith("stake.partner.joint_venture"):
         attached = _apposition_head(ctx, sent, cue)
         if attached is not None and attached.lower() not in taken:
@@ -378,21 +378,55 @@ def _clause_subject(ctx: DocContext, sent: "Span", cue: "Span", names: list[Name
     return None
 
 
-def _stake_in(ctx: DocContext, sent: "Span", cue: "Span", role: str) -> str | None:
-    """The company after "stake in" / "invested ... in" / "supplies cells to", if named in the clause."""
+def _stake_in(ctx: DocContext, sent: "Span", cue: "Span", role: str) -> list[str]:
+    """The companies after "stake in" / "invested ... in" / "supplies cells to", if named in the clause:
+    every name the preposition's object phrase holds ("in electric pickup maker Quintar Auto",
+    "to Quintar, Holmvik and Norra"), else an organization within a few words of it."""
     prepositions = TARGET_PREPOSITIONS.get(role, {"in"})
     end = min(ctx.segment_of(sent, cue.start)[1], cue.end + 12)
-    for tok in ctx.doc[cue.end:end]:
-        if tok.lower_ in prepositions:
-            found = [m for m in ctx.subjects.mentions if tok.i + 1 <= m.start < min(sent.end, tok.i + 5)
-                     and not m.comparison]
-            if found:
-                return found[0].name
-            for k in range(tok.i + 1, min(sent.end, tok.i + 5)):  # an organization named once
-                ent = ctx.entity_at(k)
-                if ent is not None and ent.label_ == "ORG" and is_stakeholder_ent(ctx, ent):
-                    return canonical(ctx, ent.ent_id_ or ent.text)
-    return None
+    first = cue.end - 1 if cue[-1].lower_ in prepositions else cue.end  # "supply battery cells to"
+    for tok in ctx.doc[first:end]:
+        if tok.lower_ not in prepositions:
+            continue
+        named = [name for obj in tok.children if obj.dep_ == "pobj" for name in _names_in_phrase(ctx, obj)]
+        if named:
+            return list(dict.fromkeys(named))
+        found = [m for m in ctx.subjects.mentions if tok.i + 1 <= m.start < min(sent.end, tok.i + 5)
+                 and not m.comparison]
+        if found:
+            return [found[0].name]
+        for k in range(tok.i + 1, min(sent.end, tok.i + 5)):  # an organization named once
+            ent = ctx.entity_at(k)
+            if ent is not None and ent.label_ == "ORG" and is_stakeholder_ent(ctx, ent):
+                return [canonical(ctx, ent.ent_id_ or ent.text)]
+    return []
+
+
+#: Links inside a noun phrase that still name what the phrase is ("maker Quintar Auto", "A, B and C").
+PHRASE_LINKS = {"compound", "appos", "conj", "nmod", "amod", "det", "cc", "punct", "poss", "case", "npadvmod"}
+
+
+def _names_in_phrase(ctx: DocContext, head: "Token") -> list[str]:
+    """Companies and models a noun phrase names, its own words and its conjuncts', not those of its
+    clauses or prepositions ("Quintar Auto, which builds vans for Holmvik" names Quintar Auto)."""
+    names: list[str] = []
+    stack = [head]
+    while stack:
+        tok = stack.pop()
+        mention = ctx.subjects.mention_at(tok.i)
+        if mention is not None and not mention.comparison:
+            names.append((mention.start, mention.name))
+        else:
+            ent = ctx.entity_at(tok.i)
+            if ent is not None and ent.label_ == "ORG" and is_stakeholder_ent(ctx, ent) and not (
+                    ent.text.isupper() and len(ent.text) <= 4 and ctx.gazetteer.lookup(ent.text) is None):
+                names.append((ent.start, canonical(ctx, ent.ent_id_ or ent.text)))  # not "EV" in "EV brand"
+        stack.extend(c for c in tok.children if c.dep_ in PHRASE_LINKS)
+    models = {m.start for m in ctx.subjects.mentions if m.kind == "model"}
+    spans = {start: ctx.entity_at(start) for start, _ in names}
+    # a maker's name before its model's is part of the model's name: "for the Norra N4" names the N4
+    return [name for start, name in sorted(set(names))
+            if not (spans[start] is not None and spans[start].end in models and start not in models)]
 
 
 def _possessor(ctx: DocContext, sent: "Span", cue: "Span") -> str | None:
