@@ -191,6 +191,8 @@ def names_subject(ctx: "DocContext", sent: "Span", cue: "Span") -> list[Name]:
     subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
     if not subjects:
         return []
+    if subjects[0].lower_ in {"it", "they", "we"}:
+        subjects = _speaker(ctx, head) or subjects  # "Holmvik said it would take a stake": Holmvik
     # the subject and its conjuncts, not what an apposition or clause says of it
     # ("Nio, a Tencent-backed carmaker, will build ..." names Nio only)
     keep = [t for t in subjects[0].subtree if not _under(t, subjects[0], {"appos", "relcl", "acl", "prep", "amod"})]
@@ -199,12 +201,29 @@ def names_subject(ctx: "DocContext", sent: "Span", cue: "Span") -> list[Name]:
     allowed = {t.i for t in keep}
     while j < end:
         name = name_at(ctx, j, end) if j in allowed else None
+        if name is not None and not all(k in allowed for k in range(name.start, name.end)) and not name.person:
+            k = name.start  # an entity the NER ran into the verb: "with [SAIC Motor holding] the largest stake"
+            while k < name.end and k in allowed:
+                k += 1
+            text = clean_name(ctx.doc[name.start:k].text)
+            name = Name(text, name.start, k, is_person(ctx, text)) if k > name.start and text else None
         if name is not None and all(k in allowed for k in range(name.start, name.end)):
             names.append(name)
             j = name.end
         else:
             j += 1
     return names
+
+
+def _speaker(ctx: "DocContext", verb: "Token") -> list["Token"]:
+    """The subject of the verb of saying whose reported clause holds ``verb`` ("Holmvik said ...")."""
+    speech = ctx.lexicon.get("reporting_verbs", frozenset())
+    node = verb
+    while node.dep_ in {"ccomp", "xcomp", "conj"} and node.head.i != node.i:
+        node = node.head
+        if node.lemma_ in speech:
+            return [c for c in node.children if c.dep_ == "nsubj" and c.lower_ not in {"it", "they", "we", "he", "she"}]
+    return []
 
 
 def _under(tok: "Token", top: "Token", deps: set[str]) -> bool:

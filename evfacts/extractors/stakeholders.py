@@ -83,10 +83,14 @@ def _merge_aliases(ctx: DocContext, facts: list[Fact]) -> list[Fact]:
 # ----- relations ------------------------------------------------------------------------
 
 def _negated(ctx: DocContext, sent: "Span", cue: "Span") -> bool:
-    """A denied or ended stake: "is not the sole supplier", "the partnership with X ended"."""
+    """A denied, ended or merely possible stake: "is not the sole supplier", "the partnership with X
+    ended", "is considering buying a stake"."""
     lo, hi = ctx.segment_of(sent, cue.start)
     if any(t.dep_ == "neg" or t.lower_ in {"not", "never", "no"} for t in ctx.doc[lo:cue.end]):
         return True
+    maybe = ctx.lexicon.get("hypothetical_words", frozenset())
+    if any(t.lower_ in maybe for t in ctx.doc[lo:cue.end]) or any(t.lower_ in maybe for t in cue.root.ancestors):
+        return True  # "is considering buying a stake", "could supply the cells if ..."
     if any(t.pos_ == "VERB" and (t.lemma_ in ENDED_LEMMAS or t.lemma_ == "sell" and any(
             c.dep_ == "dobj" and c.lower_ in {"stake", "stakes", "shares", "holding", "interest"} for c in t.children))
            for t in ctx.doc[lo:hi]):
