@@ -27,7 +27,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..facts import Fact
-from ..nlp.discover import VEHICLE_NOUNS
+from ..nlp.discover import RANK_WORDS, VEHICLE_NOUNS
 from .context import DocContext
 from .executives import executive_facts
 from .names import (Name, acceptable, canonical, is_stakeholder_ent, make_fact, name_at, names_adjacent,
@@ -44,7 +44,7 @@ COMPONENT_NOUNS = {"battery", "batteries", "cell", "cells", "pack", "packs", "pl
                    "drivetrain", "powertrain", "inverter", "cathode", "anode", "materials", "components", "parts"}
 SUPPLIER_CUES_NEEDING_PART = {"stake.supplier.powered_by", "stake.supplier.features", "stake.supplier.built_on"}
 # cues that say nothing of the venture unless it is named ("X invested ... in Y")
-NEEDS_EXPLICIT_SUBJECT = {"stake.investor.invested_in"}
+NEEDS_EXPLICIT_SUBJECT = {"stake.investor.invested_in", "stake.investor.made_investment_in"}
 COMPANY_NOUNS = {"company", "firm", "automaker", "carmaker", "brand", "startup", "group", "maker", "venture",
                  "manufacturer", "it", "they", "we"}
 
@@ -123,6 +123,8 @@ def _relation_facts(ctx: DocContext, sent: "Span", cue: "Span", role: str, shape
         names = [n for n in names if any(t.lower_ in COMPONENT_NOUNS
                                          for t in [*ctx.doc[n.end:min(sent.end, n.end + 6)], *before])]
     names = [n for n in names if not _product_use(ctx, n) and not (n.person and role in ORG_ROLES)]
+    if "money" in ctx.requires.get(cue.id_, frozenset()) and not _raises_money(ctx, cue):
+        return []  # "received the first cells from X" is no investment
     if "vehicle" in ctx.requires.get(cue.id_, frozenset()) and not _makes_vehicles(ctx, cue):
         return []  # "Dingolfing will be able to produce e-drives", "signed an agreement to build its base"
     if not names:
@@ -262,6 +264,8 @@ def _holders(ctx: DocContext, sent: "Span", cue: "Span", shape: str) -> list[Nam
     if shape in {"after", "list"}:
         start = cue.end + 1 if cue.end < sent.end and ctx.doc[cue.end].text in {",", ":"} else cue.end
         return names_after(ctx, sent, start)
+    if shape == "from":
+        return _names_from(ctx, sent, cue)
     if cue.root.pos_ in {"VERB", "AUX"} and any(c.dep_ == "auxpass" for c in cue.root.children):
         return []  # "The One is produced for Calder": a passive subject is what is made, not who makes it
     # "Alibaba and Tencent are shareholders", else "existing investors Kestrel Partners and ..."
@@ -270,6 +274,47 @@ def _holders(ctx: DocContext, sent: "Span", cue: "Span", shape: str) -> list[Nam
     predicate = cue.root.pos_ != "NOUN" or cue.root.dep_ in {"attr", "appos", "oprd", "conj", "nsubj"}
     return (names_subject(ctx, sent, cue) if predicate else []) or names_before(ctx, sent, cue.start) \
         or names_adjacent(ctx, sent, cue.end)
+
+
+#: Links a "from" may hang on below a money cue: "raised $40 million in an extended round from X".
+FROM_PATH = {"dobj", "prep", "pobj", "npadvmod", "compound", "amod", "nummod", "quantmod", "nmod", "appos", "dative"}
+#: Words between "from" and the lenders that only say whose money it is ("from funds managed by X").
+MANAGED_FUNDS = {"funds", "fund", "accounts", "vehicles", "entities", "affiliates", "clients", "managed", "advised",
+                 "affiliated", "led", "run", "by", "with", "a", "the", "clutch", "group", "of", "investors", "and"}
+#: Words that make a cue's object money raised.
+MONEY_WORDS = {"funding", "funds", "round", "investment", "investments", "capital", "financing", "series", "seed",
+               "backing", "cash", "money", "equity"}
+AMOUNT_WORDS = {"million", "billion", "m", "bn", "mn", "crore", "lakh", "yuan", "dollars", "euros", "pounds", "rupees"}
+
+
+def _names_from(ctx: DocContext, sent: "Span", cue: "Span") -> list[Name]:
+    """The lenders a "from" below the cue names, the nearest such "from" first."""
+    found: list["Token"] = []
+    stack, seen = [cue.root], {cue.root.i}
+    while stack:
+        tok = stack.pop()
+        for child in tok.children:
+            if child.lower_ == "from" and child.dep_ in {"prep", "agent"}:
+                found.append(child)
+            elif child.dep_ in FROM_PATH and child.i not in seen:
+                seen.add(child.i)
+                stack.append(child)
+    for prep in sorted(found, key=lambda t: t.i):
+        i = prep.i + 1
+        while i < sent.end and ctx.doc[i].lower_ in MANAGED_FUNDS and name_at(ctx, i, sent.end) is None:
+            i += 1
+        names = names_after(ctx, sent, i)
+        if names:
+            return names
+    return []
+
+
+def _raises_money(ctx: DocContext, cue: "Span") -> bool:
+    """The verb's object is money: an amount, or a round, funding or investment."""
+    verb = cue.root
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
+    return any(t.ent_type_ == "MONEY" or t.tag_ == "$" or t.lower_ in MONEY_WORDS | AMOUNT_WORDS
+               for o in objects for t in o.subtree)
 
 
 def _inside_a_name(ctx: DocContext, sent: "Span", cue: "Span") -> bool:
@@ -392,7 +437,8 @@ def _stake_in(ctx: DocContext, sent: "Span", cue: "Span", role: str) -> list[str
     for tok in ctx.doc[first:end]:
         if tok.lower_ not in prepositions:
             continue
-        named = [name for obj in tok.children if obj.dep_ == "pobj" for name in _names_in_phrase(ctx, obj)]
+        named = [name for obj in tok.children if obj.dep_ == "pobj" and obj.lower_ not in MONEY_WORDS
+                 for name in _names_in_phrase(ctx, obj)]  # not "raised $40 million in a Series C round"
         if named:
             return list(dict.fromkeys(named))
         found = [m for m in ctx.subjects.mentions if tok.i + 1 <= m.start < min(sent.end, tok.i + 5)
@@ -401,9 +447,16 @@ def _stake_in(ctx: DocContext, sent: "Span", cue: "Span", role: str) -> list[str
             return [found[0].name]
         for k in range(tok.i + 1, min(sent.end, tok.i + 5)):  # an organization named once
             ent = ctx.entity_at(k)
-            if ent is not None and ent.label_ == "ORG" and is_stakeholder_ent(ctx, ent):
+            if ent is not None and _venture_ent(ctx, ent):
                 return [canonical(ctx, ent.ent_id_ or ent.text)]
     return []
+
+
+def _venture_ent(ctx: DocContext, ent: "Span") -> bool:
+    """An organization entity that can have stakeholders: not "EV" (an unknown term in capitals)
+    nor "Series C" (a rank)."""
+    return ent.label_ == "ORG" and is_stakeholder_ent(ctx, ent) and ent[0].text not in RANK_WORDS and not (
+        ent.text.isupper() and len(ent.text) <= 4 and ctx.gazetteer.lookup(ent.text) is None)
 
 
 #: Links inside a noun phrase that still name what the phrase is ("maker Quintar Auto", "A, B and C").
@@ -422,9 +475,8 @@ def _names_in_phrase(ctx: DocContext, head: "Token") -> list[str]:
             names.append((mention.start, mention.name))
         else:
             ent = ctx.entity_at(tok.i)
-            if ent is not None and ent.label_ == "ORG" and is_stakeholder_ent(ctx, ent) and not (
-                    ent.text.isupper() and len(ent.text) <= 4 and ctx.gazetteer.lookup(ent.text) is None):
-                names.append((ent.start, canonical(ctx, ent.ent_id_ or ent.text)))  # not "EV" in "EV brand"
+            if ent is not None and _venture_ent(ctx, ent):
+                names.append((ent.start, canonical(ctx, ent.ent_id_ or ent.text)))
         stack.extend(c for c in tok.children if c.dep_ in PHRASE_LINKS)
     models = {m.start for m in ctx.subjects.mentions if m.kind == "model"}
     spans = {start: ctx.entity_at(start) for start, _ in names}

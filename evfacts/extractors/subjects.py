@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ..nlp.discover import CODE, NOT_MODEL_WORDS, VEHICLE_NOUNS
+from ..nlp.discover import CODE, NOT_MODEL_WORDS, RANK_WORDS, VEHICLE_NOUNS
 from ..normalize.entities import clean_name
 
 if TYPE_CHECKING:
@@ -168,8 +168,8 @@ class Subjects:
             if ent.label_ == "ORG" and not ent.ent_id_ and (ent.root.pos_ == "PROPN" or ent.root.is_title) \
                     and self.ctx.gazetteer.lookup(ent.text) is None:
                 name = clean_name(ent.text)
-                if ent.end < len(self.doc) and self.doc[ent.end].like_num:
-                    continue  # a rank or category with its number: "Class 5 chassis", "Level 2"
+                if ent.end < len(self.doc) and self.doc[ent.end].like_num or name.partition(" ")[0] in RANK_WORDS:
+                    continue  # a rank or category with its number: "Class 5 chassis", "Level 2", "Series C"
                 if name and name[0].isupper() and not any(c.isdigit() for c in name) \
                         and not (name.isupper() and len(name) <= 4) \
                         and not any(w.lower() in excluded for w in name.split()):

@@ -47,11 +47,11 @@ NOT_LETTER_CODES = {"CEO", "CFO", "CTO", "COO", "EV", "EVS", "US", "UK", "EU", "
                     "OEM", "NEV", "IPO", "GWH", "KWH", "USA", "UAE", "CO", "LLC", "LTD", "INC", "HQ", "PR", "AI",
                     "ADAS", "OTA", "SPAC", "NYSE", "IT", "HR", "R&D", "ICE", "LFP", "NMC", "NCA", "CATL", "DC", "AC"}
 DIGIT_TAIL = re.compile(r"^\d{1,3}[a-z]{0,2}$")
+#: Words a number or letter ranks, not names: "Class 5 chassis", "Level 2", "Phase 1", "Series B", "Tier 1".
+RANK_WORDS = {"Class", "Level", "Phase", "Stage", "Tier", "Series", "Round", "Type", "Grade", "Category", "Section",
+              "Part", "Chapter", "Gate", "Hall", "Lot", "Unit", "Plant", "Line", "Building", "Gen"}
 NOT_NAMES = {"The", "A", "An", "This", "That", "Its", "Their", "New", "First", "All", "Electric", "EV",
-             "Chinese", "German", "American", "Japanese", "Korean", "Indian", "European", "US", "UK", "EU",
-             # words a number ranks, not names: "Class 5 chassis", "Level 2", "Phase 1", "Series B", "Tier 1"
-             "Class", "Level", "Phase", "Stage", "Tier", "Series", "Round", "Type", "Grade", "Category", "Section",
-             "Part", "Chapter", "Gate", "Hall", "Lot", "Unit", "Plant", "Line", "Building", "Gen"}
+             "Chinese", "German", "American", "Japanese", "Korean", "Indian", "European", "US", "UK", "EU"} | RANK_WORDS
 BLOCK_LABELS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "GPE", "LOC",
                 "PERSON", "MEDIA", "GOV", "EV_MODEL", "NORP"}
 # The NER often swallows a model code into a PERSON or ORG guess ("Haoyun S9"); codes ignore those.

