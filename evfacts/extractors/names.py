@@ -119,7 +119,10 @@ def names_after(ctx: "DocContext", sent: "Span", i: int) -> list[Name]:
         # "firms such as A, B and C", "backers including A"
         connector = tok.lower_ in {"such", "as", "including", "like"} and (tok.lower_ != "as" or j > i
                                                                            and ctx.doc[j - 1].lower_ == "such")
-        if connector or tok.pos_ in SKIPPABLE or tok.tag_ == "POS" or tok.ent_type_ in {"GPE", "NORP", "LOC"} or based \
+        # "with Swedish electronics giant, the Holmvik Group": a described name after a comma
+        restated = tok.text == "," and skipped > 0 and j > i and ctx.doc[j - 1].pos_ == "NOUN" and j + 1 < sent.end \
+            and (ctx.doc[j + 1].lower_ == "the" or name_at(ctx, j + 1, sent.end) is not None)
+        if connector or restated or tok.pos_ in SKIPPABLE or tok.tag_ == "POS" or tok.ent_type_ in {"GPE", "NORP", "LOC"} or based \
                 or tok.lower_ in DESCRIPTOR_NOUNS or tok.text == "-" or tok.pos_ == "NOUN" and skipped < 4:
             j += 1
             skipped += 1
@@ -222,7 +225,8 @@ def _speaker(ctx: "DocContext", verb: "Token") -> list["Token"]:
     while node.dep_ in {"ccomp", "xcomp", "conj"} and node.head.i != node.i:
         node = node.head
         if node.lemma_ in speech:
-            return [c for c in node.children if c.dep_ == "nsubj" and c.lower_ not in {"it", "they", "we", "he", "she"}]
+            return [c for c in node.children if c.dep_ == "nsubj" and c.lower_ not in {"it", "they", "we", "he", "she"}
+                    and c.ent_type_ != "PERSON"]  # "we are joining forces," said Jane Roe: her company, unnamed
     return []
 
 

@@ -136,9 +136,11 @@ def _relation_facts(ctx: DocContext, sent: "Span", cue: "Span", role: str, shape
             and ctx.doc[cue.end].lower_ == "with" and not names[0].person:
         # "Holmvik signed a strategic partnership with Gallin Systems": the subject's partner follows;
         # a supply deal makes a supplier, a deal to make the cars (for production) is left to its own cue
-        words = {t.lower_ for t in ctx.doc[cue.start:min(sent.end, cue.end + 8)]}
-        if words & {"production", "manufacturing", "assembly", "assemble", "produce", "build", "licence", "license"}:
-            return []
+        window = ctx.doc[cue.start:min(sent.end, cue.end + 8)]
+        words = {t.lower_ for t in window}
+        if any(t.lower_ in MAKING_WORDS and not any(c.dep_ == "dobj" and c.lower_ in PLANT_WORDS
+                                                     for c in t.children) for t in window):
+            return []  # not "joined hands with X to build a battery plant"
         if words & {"supply", "supplies", "sourcing"}:
             role = "supplier"
         subjects = [canonical(ctx, names[0].text)]
@@ -167,6 +169,8 @@ PLANT_WORDS = {"plant", "plants", "factory", "factories", "facility", "facilitie
                "line", "lines", "complex"}
 
 
+#: Words of a deal to make the cars, left to the manufacturer cues.
+MAKING_WORDS = {"production", "manufacturing", "assembly", "assemble", "produce", "build", "licence", "license"}
 #: Roles only an organization can hold: a person neither builds nor supplies a car.
 ORG_ROLES = {"manufacturer", "supplier"}
 #: Nouns after an organization's name that keep it an organization ("the Holmvik plant" is Holmvik's).
@@ -264,8 +268,8 @@ def _holders(ctx: DocContext, sent: "Span", cue: "Span", shape: str) -> list[Nam
     if shape in {"after", "list"}:
         start = cue.end + 1 if cue.end < sent.end and ctx.doc[cue.end].text in {",", ":"} else cue.end
         return names_after(ctx, sent, start)
-    if shape == "from":
-        return _names_from(ctx, sent, cue)
+    if shape in PREPOSITION_SHAPES:
+        return _names_by_preposition(ctx, sent, cue, PREPOSITION_SHAPES[shape])
     if cue.root.pos_ in {"VERB", "AUX"} and any(c.dep_ == "auxpass" for c in cue.root.children):
         return []  # "The One is produced for Calder": a passive subject is what is made, not who makes it
     # "Alibaba and Tencent are shareholders", else "existing investors Kestrel Partners and ..."
@@ -287,14 +291,19 @@ MONEY_WORDS = {"funding", "funds", "round", "investment", "investments", "capita
 AMOUNT_WORDS = {"million", "billion", "m", "bn", "mn", "crore", "lakh", "yuan", "dollars", "euros", "pounds", "rupees"}
 
 
-def _names_from(ctx: DocContext, sent: "Span", cue: "Span") -> list[Name]:
-    """The lenders a "from" below the cue names, the nearest such "from" first."""
+#: Shapes whose stakeholders follow a preposition hanging below the cue in the parse.
+PREPOSITION_SHAPES = {"from": "from", "with": "with"}
+
+
+def _names_by_preposition(ctx: DocContext, sent: "Span", cue: "Span", preposition: str) -> list[Name]:
+    """The names a preposition below the cue governs, the nearest such preposition first: the lenders
+    of "raised $40 million in a round from X", the partner of "a partnership, announced Monday, with X"."""
     found: list["Token"] = []
     stack, seen = [cue.root], {cue.root.i}
     while stack:
         tok = stack.pop()
         for child in tok.children:
-            if child.lower_ == "from" and child.dep_ in {"prep", "agent"}:
+            if child.lower_ == preposition and child.dep_ in {"prep", "agent"}:
                 found.append(child)
             elif child.dep_ in FROM_PATH and child.i not in seen:
                 seen.add(child.i)

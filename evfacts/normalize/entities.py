@@ -109,6 +109,8 @@ _EDGE_STRIP = _QUOTES + "()[]{}<>*_ \t\n"
 _POSSESSIVE = re.compile(r"['’`]s?$")
 _ARTICLE = re.compile(r"^(?:the|an|a)\s+(?=\S)", re.IGNORECASE)
 _TRAILING_PUNCT = re.compile(r"[\s,;:!?\-–—/|]+$")
+# A conjunction the NER ran into the name at the end of a list ("Quintar Auto and").
+_TRAILING_CONJUNCTION = re.compile(r"\s+(?:and|or)$")
 # A compound modifier glued to a name by the NER ("SAIC Motor-backed").
 _COMPOUND_TAIL = re.compile(
     r"-(?:backed|owned|based|led|funded|controlled|affiliated|supported|made|built|run)$",
@@ -125,8 +127,8 @@ def clean_name(text: str) -> str:
 
     Strips surrounding quotes and brackets, a leading article, a possessive,
     a trailing hyphen or compound modifier ("SAIC Motor-" and
-    "SAIC Motor-backed" -> "SAIC Motor") and trailing punctuation, keeping
-    the period of an abbreviation ("Tesla Inc.").
+    "SAIC Motor-backed" -> "SAIC Motor"), trailing punctuation and a trailing
+    "and", keeping the period of an abbreviation ("Tesla Inc.").
     """
     name = " ".join(text.split())
     previous = None
@@ -137,6 +139,7 @@ def clean_name(text: str) -> str:
         name = _POSSESSIVE.sub("", name)
         name = _COMPOUND_TAIL.sub("", name)
         name = _TRAILING_PUNCT.sub("", name)
+        name = _TRAILING_CONJUNCTION.sub("", name)
         name = _strip_final_period(name)
     return name
 
