@@ -198,7 +198,9 @@ def names_subject(ctx: "DocContext", sent: "Span", cue: "Span") -> list[Name]:
         subjects = _speaker(ctx, head) or subjects  # "Holmvik said it would take a stake": Holmvik
     # the subject and its conjuncts, not what an apposition or clause says of it
     # ("Nio, a Tencent-backed carmaker, will build ..." names Nio only)
-    keep = [t for t in subjects[0].subtree if not _under(t, subjects[0], {"appos", "relcl", "acl", "prep", "amod"})]
+    # ("Buffett's Berkshire Hathaway invested" names Berkshire Hathaway: a possessive is another's)
+    keep = [t for t in subjects[0].subtree
+            if not _under(t, subjects[0], {"appos", "relcl", "acl", "prep", "amod", "poss"})]
     names: list[Name] = []
     j, end = keep[0].i, keep[-1].i + 1
     allowed = {t.i for t in keep}

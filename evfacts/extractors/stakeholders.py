@@ -91,6 +91,8 @@ def _negated(ctx: DocContext, sent: "Span", cue: "Span") -> bool:
     maybe = ctx.lexicon.get("hypothetical_words", frozenset())
     if any(t.lower_ in maybe for t in ctx.doc[lo:cue.end]) or any(t.lower_ in maybe for t in cue.root.ancestors):
         return True  # "is considering buying a stake", "could supply the cells if ..."
+    if any(t.lemma_ in ENDED_LEMMAS for t in cue.root.ancestors if t.pos_ == "VERB"):
+        return True  # "X, which had a 6% stake in Y, completely divested"
     if any(t.pos_ == "VERB" and (t.lemma_ in ENDED_LEMMAS or t.lemma_ == "sell" and any(
             c.dep_ == "dobj" and c.lower_ in {"stake", "stakes", "shares", "holding", "interest"} for c in t.children))
            for t in ctx.doc[lo:hi]):
@@ -125,6 +127,8 @@ def _relation_facts(ctx: DocContext, sent: "Span", cue: "Span", role: str, shape
     names = [n for n in names if not _product_use(ctx, n) and not (n.person and role in ORG_ROLES)]
     if "money" in ctx.requires.get(cue.id_, frozenset()) and not _raises_money(ctx, cue):
         return []  # "received the first cells from X" is no investment
+    if role == "manufacturer" and shape == "subject" and _makes_its_own(cue):
+        return []  # "Hyundai and Kia will produce their new electric vehicles": no contract maker
     if "vehicle" in ctx.requires.get(cue.id_, frozenset()) and not _makes_vehicles(ctx, cue):
         return []  # "Dingolfing will be able to produce e-drives", "signed an agreement to build its base"
     if not names:
@@ -136,15 +140,20 @@ def _relation_facts(ctx: DocContext, sent: "Span", cue: "Span", role: str, shape
             and ctx.doc[cue.end].lower_ == "with" and not names[0].person:
         # "Holmvik signed a strategic partnership with Gallin Systems": the subject's partner follows;
         # a supply deal makes a supplier, a deal to make the cars (for production) is left to its own cue
-        window = ctx.doc[cue.start:min(sent.end, cue.end + 8)]
+        window = ctx.doc[cue.start:min(sent.end, cue.end + 12)]
         words = {t.lower_ for t in window}
         if any(t.lower_ in MAKING_WORDS and not any(c.dep_ == "dobj" and c.lower_ in PLANT_WORDS
                                                      for c in t.children) for t in window):
             return []  # not "joined hands with X to build a battery plant"
-        if words & {"supply", "supplies", "sourcing"}:
-            role = "supplier"
+        if words & CUSTOMER_WORDS:
+            return []  # "signed an agreement with Quintar with an option to purchase 10,000 vans": a customer
         subjects = [canonical(ctx, names[0].text)]
         names = [n for n in names_after(ctx, sent, cue.end + 1) if not n.person]
+        if words & {"supply", "supplies", "sourcing"}:
+            role = "supplier"
+            if names and _supplies_parts(ctx, subjects[0]) and not _supplies_parts(ctx, names[0].text):
+                # "Tarrow Cells signed a supply agreement with Quintar": the buyer follows "with"
+                subjects, names = [canonical(ctx, names[0].text)], [Name(subjects[0], cue.start, cue.start, False)]
     elif role == "partner" and shape == "subject" and len(names) >= 2:
         # "A and B signed an agreement": each is the other's partner; the article's company is the subject
         # (people who sign sign for their companies: "Quintar CEO Jane Roe and Holmvik chief Tomas Brandt")
@@ -169,6 +178,18 @@ PLANT_WORDS = {"plant", "plants", "factory", "factories", "facility", "facilitie
                "line", "lines", "complex"}
 
 
+#: Words of a customer's deal: the company that buys is no partner.
+CUSTOMER_WORDS = {"purchase", "buy", "order", "orders", "lease", "leasing", "procure"}
+
+
+def _supplies_parts(ctx: DocContext, name: str) -> bool:
+    """A battery or parts maker, by the gazetteer or by a word of its name ("Tarrow Cells")."""
+    entry = ctx.gazetteer.lookup(name)
+    if entry is not None:
+        return entry.kind in {"battery_supplier", "tech_supplier"}
+    return any(w.lower() in ctx.lexicon.get("supplier_words", frozenset()) for w in name.split())
+
+
 #: Words of a deal to make the cars, left to the manufacturer cues.
 MAKING_WORDS = {"production", "manufacturing", "assembly", "assemble", "produce", "build", "licence", "license"}
 #: Roles only an organization can hold: a person neither builds nor supplies a car.
@@ -187,6 +208,13 @@ def _product_use(ctx: DocContext, name: Name) -> bool:
     head = last.head
     return (ctx.doc[name.start - 1].lower_ in {"the", "a", "an"} and last.dep_ in {"compound", "nmod", "amod"}
             and head.i >= name.end and head.pos_ == "NOUN" and head.lower_ not in ORG_HEAD_NOUNS)
+
+
+def _makes_its_own(cue: "Span") -> bool:
+    """The making verb's object belongs to its subject: "will produce their new EVs"."""
+    verb = next((t for t in cue if t.pos_ == "VERB"), cue.root)
+    return any(c.dep_ == "dobj" and any(g.dep_ == "poss" and g.lower_ in {"their", "its", "our", "his", "her"}
+                                        for g in c.children) for c in verb.children)
 
 
 def _makes_vehicles(ctx: DocContext, cue: "Span") -> bool:
