@@ -128,7 +128,32 @@ def names_after(ctx: "DocContext", sent: "Span", i: int) -> list[Name]:
             skipped += 1
             continue
         break
-    return names
+    return _with_conjuncts(ctx, sent, names)
+
+
+def _with_conjuncts(ctx: "DocContext", sent: "Span", names: list[Name]) -> list[Name]:
+    """Add the names the parse coordinates with the last one across an apposition the list
+    reading stops at: "from Sumitomo, a Japanese conglomerate known for tyres, and Abdul Latif Jameel"."""
+    if not names:
+        return names
+    taken = {i for n in names for i in range(n.start, n.end)}
+    last = ctx.doc[names[-1].end - 1]
+    heads = [last.head] if last.dep_ in {"compound", "flat"} and last.head.i < sent.end else [last]
+    stack = [c for h in heads for c in h.children if c.dep_ == "conj" and c.pos_ in {"PROPN", "NOUN"}]
+    more: list[Name] = []
+    while stack:
+        tok = stack.pop(0)
+        ent = ctx.entity_at(tok.i)
+        start = ent.start if ent is not None else tok.i
+        while start > sent.start and ent is None and ctx.doc[start - 1].dep_ == "compound" \
+                and ctx.doc[start - 1].pos_ == "PROPN":
+            start -= 1  # "Abdul Latif Jameel": the compound words before the conjunct's head
+        name = name_at(ctx, start, sent.end) if start not in taken else None
+        if name is not None and name.person == names[-1].person:
+            more.append(name)
+            taken.update(range(name.start, name.end))
+            stack.extend(c for c in tok.children if c.dep_ == "conj")
+    return names + more
 
 
 def _described(ctx: "DocContext", sent: "Span", name: Name) -> Name | None:
@@ -217,6 +242,11 @@ def names_subject(ctx: "DocContext", sent: "Span", cue: "Span") -> list[Name]:
             j = name.end
         else:
             j += 1
+    if not names and subjects[0].lower_ in DESCRIPTOR_NOUNS | {"conglomerate", "fund", "investor", "start-up"}:
+        # "the online retail giant Brennick Partners is leading": the company the noun describes
+        named = [c for c in subjects[0].children if c.dep_ == "appos"]
+        names = [n for c in named if (n := name_at(ctx, ctx.entity_at(c.i).start if ctx.entity_at(c.i) else c.i,
+                                                     sent.end)) is not None and not n.person]
     return names
 
 

@@ -44,7 +44,7 @@ COMPONENT_NOUNS = {"battery", "batteries", "cell", "cells", "pack", "packs", "pl
                    "drivetrain", "powertrain", "inverter", "cathode", "anode", "materials", "components", "parts"}
 SUPPLIER_CUES_NEEDING_PART = {"stake.supplier.powered_by", "stake.supplier.features", "stake.supplier.built_on"}
 # cues that say nothing of the venture unless it is named ("X invested ... in Y")
-NEEDS_EXPLICIT_SUBJECT = {"stake.investor.invested_in", "stake.investor.made_investment_in"}
+NEEDS_EXPLICIT_SUBJECT = {"stake.investor.invested_in", "stake.investor.made_investment_in", "stake.investor.sank_into"}
 COMPANY_NOUNS = {"company", "firm", "automaker", "carmaker", "brand", "startup", "group", "maker", "venture",
                  "manufacturer", "it", "they", "we"}
 
@@ -414,7 +414,7 @@ def _relation_subjects(ctx: DocContext, sent: "Span", cue: "Span", role: str, sh
 
 
 #: The preposition that names what a stake is in, by role ("a stake in X", "batteries for X").
-TARGET_PREPOSITIONS = {"investor": {"in"}, "shareholder": {"in"}, "founder": set(), "partner": set(),
+TARGET_PREPOSITIONS = {"investor": {"in", "into"}, "shareholder": {"in"}, "founder": set(), "partner": set(),
                        "supplier": {"to", "for"}, "manufacturer": {"for"}}
 
 
