@@ -232,13 +232,14 @@ def _person_as(ctx: "DocContext", sent: "Span", title: Title) -> Name | None:
     """"Jane Roe will continue to lead the company as chairman and CEO"."""
     doc = ctx.doc
     i = title.start - 1
-    while i >= sent.start and doc[i].pos_ == "DET":
-        i -= 1
+    while i >= sent.start and (doc[i].pos_ in {"DET", "ADJ"} or doc[i].lower_ in PRONOUN_POSSESSIVES):
+        i -= 1  # "as the new", "as their new"
     if i < sent.start or doc[i].lower_ != "as":
         return None
     verb = doc[i].head
+    replaced = verb.lemma_ in {"replace", "succeed", "oust", "unseat"}
     for child in verb.children:  # "Quintar named Jane Roe as CEO", "appointed Jane Roe as CFO"
-        if child.dep_ == "dobj":
+        if child.dep_ == "dobj" and not replaced:  # not "Jane Roe replaced Tomas Brandt as CEO"
             ent = ctx.entity_at(child.i)
             if ent is not None and ent.label_ == "PERSON":
                 return person_from(ctx, ent.start, ent.end)
@@ -275,8 +276,9 @@ def _org_name(ctx: "DocContext", ent: "Span") -> str | None:
     if ent.label_ != "ORG" or not is_stakeholder_ent(ctx, ent):
         return ""
     name = canonical(ctx, ent.ent_id_ or ent.text)
-    if not ent.ent_id_ and any(w.lower() in ctx.lexicon.get("not_venture_words", ()) for w in name.split()):
-        return ""  # an institute's or a newspaper's staff
+    outside = ctx.lexicon.get("not_venture_words", frozenset()) | ctx.lexicon.get("investor_words", frozenset())
+    if not ent.ent_id_ and any(w.lower() in outside for w in name.split()):
+        return ""  # an institute's, a newspaper's or an investment firm's staff
     if _customer(ctx, ent):
         return ""  # "president of Pennick Leasing, which ordered 750 vans": a customer's boss
     return name
@@ -347,7 +349,12 @@ def _org_after_title(ctx: "DocContext", sent: "Span", title: Title) -> str | Non
     j = title.end
     if j < sent.end and doc[j].lower_ in {"of", "at", "for", "with"}:
         ent = _org_after(ctx, sent, j)
-        return _org_name(ctx, ent) if ent is not None else None
+        if ent is not None:
+            return _org_name(ctx, ent)
+        j += 1  # "head of India, Ostrava Capital": a region or department, then the company
+        while j < sent.end and (ctx.entity_at(j) is not None and ctx.entity_at(j).label_ in {"GPE", "LOC", "NORP"}
+                                or doc[j].pos_ in {"DET", "ADJ", "NOUN"} or doc[j].lower_ == "and"):
+            j += 1
     if j + 1 < sent.end and doc[j].text == ",":
         ent = ctx.entity_at(j + 1)
         if ent is not None and ent.start == j + 1 and ent.label_ == "ORG" and (
