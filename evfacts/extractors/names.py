@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..facts import Fact
+from ..nlp.discover import NOT_LETTER_CODES
 from ..normalize.entities import clean_name
 
 if TYPE_CHECKING:
@@ -293,7 +294,7 @@ def acceptable(ctx: "DocContext", name: str, subject: str) -> bool:
         return False
     if entry is None and any(w.lower() in ctx.lexicon.get("not_venture_words", ()) for w in name.split()):
         return False  # "Nordic Mobility Institute", "Autocast Research": researchers and reporters
-    if entry is None and name.isupper() and len(name) <= 4:
+    if entry is None and name.isupper() and len(name) <= 4 and not _acronym_company(ctx, name):
         return False  # "LFP", "EV", "CTC": unknown short acronyms are terms, not companies
     if entry is None and any(w.lower() in ctx.lexicon.get("product_words", ()) for w in name.split()):
         return False  # "Compact Modular Architecture", "Drive Hyperion platform": products, not owners
@@ -302,6 +303,14 @@ def acceptable(ctx: "DocContext", name: str, subject: str) -> bool:
         if subject_entry is not None and subject_entry.brand and ctx.gazetteer.same(subject_entry.brand, name):
             return False  # a brand making or supplying its own model is no stakeholder
     return name.lower() not in {"it", "they", "the company", "we"}
+
+
+def _acronym_company(ctx: "DocContext", name: str) -> bool:
+    """A short name in capitals the article writes as an organization again and again ("NEVS"), and
+    no term of the trade ("LFP", "SUV")."""
+    if name in NOT_LETTER_CODES:
+        return False
+    return sum(1 for ent in ctx.ents if ent.label_ == "ORG" and ent.text == name) >= 2
 
 
 def make_fact(ctx: "DocContext", sent: "Span", cue: "Span", subject: str, name: Name, role: str,

@@ -478,11 +478,13 @@ def _stake_in(ctx: DocContext, sent: "Span", cue: "Span", role: str) -> list[str
                  for name in _names_in_phrase(ctx, obj)]  # not "raised $40 million in a Series C round"
         if named:
             return list(dict.fromkeys(named))
-        found = [m for m in ctx.subjects.mentions if tok.i + 1 <= m.start < min(sent.end, tok.i + 5)
-                 and not m.comparison]
+        # the parse lost the phrase: the first name within a few words, before any comma
+        stop = next((t.i for t in ctx.doc[tok.i + 1:min(sent.end, tok.i + 9)] if t.text in {",", ";", "(", "—"}),
+                    min(sent.end, tok.i + 9))
+        found = [m for m in ctx.subjects.mentions if tok.i + 1 <= m.start < stop and not m.comparison]
         if found:
             return [found[0].name]
-        for k in range(tok.i + 1, min(sent.end, tok.i + 5)):  # an organization named once
+        for k in range(tok.i + 1, stop):  # an organization named once
             ent = ctx.entity_at(k)
             if ent is not None and _venture_ent(ctx, ent):
                 return [canonical(ctx, ent.ent_id_ or ent.text)]
