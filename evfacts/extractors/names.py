@@ -93,7 +93,7 @@ def names_after(ctx: "DocContext", sent: "Span", i: int) -> list[Name]:
         if name is not None:
             # "Mercedes-Benz subsidiary Accumotive", "former Audi engineer Katrin Vogel", "the Abu Dhabi
             # fund CYVN Holdings": a name that only describes the next one gives way to it.
-            nxt = _described(ctx, sent, name)
+            nxt = _described(ctx, sent, name) or _possessed(ctx, sent, name)
             if nxt is not None:
                 name = nxt
             names.append(name)
@@ -108,9 +108,12 @@ def names_after(ctx: "DocContext", sent: "Span", i: int) -> list[Name]:
                 if skip > k and skip < sent.end and name_at(ctx, skip, sent.end) is not None:
                     k = skip
                 more = name_at(ctx, k, sent.end) if k < sent.end else None
-                if more is not None and more.end < sent.end and ctx.doc[more.end].pos_ in {"VERB", "AUX"} \
+                nxt = more.end if more is not None else sent.end
+                while nxt < sent.end and ctx.doc[nxt].pos_ == "ADV":
+                    nxt += 1
+                if more is not None and nxt < sent.end and ctx.doc[nxt].pos_ in {"VERB", "AUX"} \
                         and ctx.doc[j].text == ",":
-                    more = None  # "..., Telvo said": a new clause's subject ends the list
+                    more = None  # "..., Telvo said", "..., and Kia recently adopted": a new clause's subject
                 if more is not None:
                     j = k
                     continue
@@ -168,6 +171,20 @@ def _described(ctx: "DocContext", sent: "Span", name: Name) -> Name | None:
     if j == name.end or j >= sent.end:
         return None
     return name_at(ctx, j, sent.end)
+
+
+def _possessed(ctx: "DocContext", sent: "Span", name: Name) -> Name | None:
+    """The organization a company's possessive names: "Holmvik's Thomas Coachworks" (not a person's
+    company: "Jane Roe's Quintar" keeps Jane Roe, a founder or owner)."""
+    j = name.end if ctx.doc[name.end - 1].tag_ == "POS" else name.end + 1  # the NER may take the "'s" in
+    if name.person or j >= sent.end or ctx.doc[j - 1].tag_ != "POS":
+        return None
+    owned = name_at(ctx, j, sent.end)
+    ent = ctx.entity_at(j)
+    if owned is None or owned.person or ent is None or ent.label_ != "ORG":
+        return None
+    after = ctx.doc[owned.end] if owned.end < sent.end else None
+    return None if after is not None and after.pos_ == "NOUN" and after.is_lower else owned  # not "X's Drive platform"
 
 
 def names_before(ctx: "DocContext", sent: "Span", i: int) -> list[Name]:

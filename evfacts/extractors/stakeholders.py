@@ -26,6 +26,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from spacy.tokens import Span
+
 from ..facts import Fact
 from ..nlp.discover import RANK_WORDS, VEHICLE_NOUNS
 from .context import DocContext
@@ -34,7 +36,7 @@ from .names import (Name, acceptable, canonical, is_stakeholder_ent, make_fact, 
                     names_after, names_before, names_subject, person_from)
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Token
 
 VEHICLE_ROLES = {"supplier", "manufacturer"}
 # A supplier is named for a part: "cells from X", "X's E-GMP platform", "powered by X's chip".
@@ -111,6 +113,8 @@ def _relation_facts(ctx: DocContext, sent: "Span", cue: "Span", role: str, shape
         return _joint_venture_facts(ctx, sent, cue)
     if shape == "owned":
         return _owned_facts(ctx, sent, cue, role)
+    if shape == "possessive":
+        return _possessive_facts(ctx, sent, cue, role)
     modified = _role_as_modifier(ctx, sent, cue)
     if modified is not None:  # "Quintar investor Brightwater", "with supplier Kestrel"
         subject, names = modified
@@ -604,6 +608,33 @@ def _owned_facts(ctx: DocContext, sent: "Span", cue: "Span", role: str) -> list[
     if len(words) > 1 and words[-1] in {"EV", "EVs", "Electric"}:  # "the Proton EV brand e.MAS"
         owner = Name(" ".join(words[:-1]), owner.start, owner.end - 1, owner.person)
     subject = canonical(ctx, owned.text)
+    return [make_fact(ctx, sent, cue, subject, owner, role)] if acceptable(ctx, owner.text, subject) else []
+
+
+def _possessive_facts(ctx: DocContext, sent: "Span", cue: "Span", role: str) -> list[Fact]:
+    """"SK Innovation's SK On", "Holmvik Group's Lumeris Energy": an organization's possessive on
+    another organization names its owner (not on a model, a person, a product or a place)."""
+    owner_ent = ctx.entity_at(cue.start - 1) if cue.start > sent.start else None
+    if owner_ent is not None and owner_ent.end == cue.end:
+        owner_ent = Span(ctx.doc, owner_ent.start, cue.start, label=owner_ent.label_)  # "[Holmvik Group's]"
+    if owner_ent is None or owner_ent.end != cue.start or not _venture_ent(ctx, owner_ent):
+        return []
+    owned_ent = ctx.entity_at(cue.end) if cue.end < sent.end else None
+    if owned_ent is None or owned_ent.start != cue.end or not _venture_ent(ctx, owned_ent):
+        return []
+    mention = ctx.subjects.mention_at(cue.end)
+    if mention is not None and mention.kind == "model":
+        return []  # "Holmvik's Ilvar S" is a product, not a company it owns
+    after = ctx.doc[owned_ent.end] if owned_ent.end < sent.end else None
+    if after is not None and (after.pos_ == "NOUN" and after.is_lower or after.tag_ == "POS"):
+        return []  # "NVIDIA's Drive Hyperion platform": a product's name
+    owner = name_at(ctx, owner_ent.start, cue.start)
+    if owner is None or owner.person:
+        return []
+    subject = canonical(ctx, owned_ent.ent_id_ or owned_ent.text)
+    outside = ctx.lexicon.get("investor_words", frozenset()) | ctx.lexicon.get("not_venture_words", frozenset())
+    if ctx.gazetteer.lookup(subject) is None and any(w.lower() in outside for w in subject.split()):
+        return []  # "Marrow Family's Ostrava Capital": an investment firm's owner has no stake in a vehicle venture
     return [make_fact(ctx, sent, cue, subject, owner, role)] if acceptable(ctx, owner.text, subject) else []
 
 
