@@ -130,7 +130,7 @@ class Cast:
         taken: set[int] = set()
         for ent in self._ents:
             taken.update(range(ent.start, ent.end))
-            if ent.ent_id_ or ent.label_ not in NER_VOTES:
+            if ent.ent_id_ or ent.label_ not in NER_VOTES and not _odd_nationality(ent):
                 continue
             self._add(clusters, doc, ent.start, ent.end, True)
         headline = title_case_lines(doc)
@@ -384,6 +384,16 @@ def _previous_word(doc: "Doc", i: int):
     while j >= 0 and doc[j].tag_ in {"HYPH"}:
         j -= 1
     return doc[j] if j >= 0 else None
+
+
+#: Endings of the words for peoples and nationalities ("German", "Chinese", "Swedish", "Saudi").
+DEMONYM_ENDINGS = ("an", "ans", "ese", "ish", "i", "is", "ic", "ch", "sh", "ss", "ek", "eks", "er", "ers", "ite", "ites")
+
+
+def _odd_nationality(ent: "Span") -> bool:
+    """A one-word NORP the NER gave a name that has no nationality's shape ("Stellar" in "between
+    Norra and Stellar"): the cast may decide what it is."""
+    return ent.label_ == "NORP" and len(ent) == 1 and ent[0].is_title and not ent[0].lower_.endswith(DEMONYM_ENDINGS)
 
 
 def _in_a_deal(doc: "Doc", start: int) -> bool:
