@@ -63,8 +63,13 @@ def name_at(ctx: "DocContext", i: int, limit: int) -> "Name | None":
                     and not ctx.doc[end].whitespace_ and ctx.doc[end + 1].is_title:
                 end += 2  # ... or before it: "Geeta Gupta|-Fisker"
             return person_from(ctx, i, end)
-        text = ctx.doc[i:ent.end].text
-        return Name(clean_name(text), i, ent.end, is_person(ctx, text))
+        end = ent.end
+        if not ent.ent_id_ and ctx.gazetteer.lookup(ent.text) is None:
+            # "Norra and Stellar" taken as one name: two, unless a known one ("Johnson and Johnson")
+            end = next((t.i for t in ctx.doc[i + 1:ent.end - 1] if t.lower_ == "and" and t.nbor(1).is_title
+                        and t.nbor(-1).is_title and t.i - i <= 2 and ent.end - t.i - 1 <= 2), ent.end)
+        text = ctx.doc[i:end].text
+        return Name(clean_name(text), i, end, is_person(ctx, text))
     tok = ctx.doc[i]
     if tok.pos_ != "PROPN" or tok.ent_type_ in NOT_STAKEHOLDER_LABELS:
         return None

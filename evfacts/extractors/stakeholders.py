@@ -30,6 +30,7 @@ from spacy.tokens import Span
 
 from ..facts import Fact
 from ..nlp.discover import RANK_WORDS, VEHICLE_NOUNS
+from ..normalize.entities import clean_name
 from .context import DocContext
 from .executives import executive_facts
 from .names import (Name, acceptable, canonical, is_stakeholder_ent, make_fact, name_at, names_adjacent,
@@ -649,25 +650,90 @@ def _name_start(ctx: DocContext, tok: "Token") -> int:
 
 
 def _joint_venture_facts(ctx: DocContext, sent: "Span", cue: "Span") -> list[Fact]:
-    """"the SAIC-GM joint venture (50/50 with SAIC)" / "(between SAIC, GM and Wuling)"."""
+    """A joint venture and its partners, each where the press puts them.
+
+    The venture: the name before the cue ("the SAIC-GM joint venture"), one in apposition to it
+    ("Norra and Stellar's joint venture, Nordstell"; "Nordstell, a joint venture between ..."), else
+    none. The partners: the names after "with", "between" or "of"; else the possessive before the
+    cue ("Norra and Stellar's joint venture"); else the two halves of a hyphenated name ("the
+    Norra-Stellar joint venture"); and the parents the gazetteer knows. With no venture named, the
+    partners are each other's. (Not the coordinated subject of its clause, "Norra and Stellar announced
+    their joint venture": the venture is often named elsewhere, and is then the stake's subject.)
+    """
     before = ctx.entity_at(cue.start - 1) if cue.start > sent.start else None
-    if before is None or before.label_ != "ORG":
-        return []
-    jv = canonical(ctx, before.ent_id_ or before.text)
-    names: list[Name] = []
-    for tok in ctx.doc[cue.end:min(sent.end, cue.end + 8)]:
-        if tok.lower_ in {"with", "between"}:
-            names = names_after(ctx, sent, tok.i + 1)
-            break
+    partners: list[Name] = []
+    jv = None
+    if before is not None and before.end == cue.start and before.label_ in {"ORG", "FAC"}:
+        halves = _hyphen_halves(ctx, before)
+        if halves:
+            partners = halves
+        elif before.label_ == "ORG":
+            jv = canonical(ctx, before.ent_id_ or before.text)
+    elif cue.start - 3 >= sent.start and ctx.doc[cue.start - 2].text == "-" and not ctx.doc[cue.start - 2].whitespace_:
+        pair = ctx.doc[cue.start - 3:cue.start]  # "the Holmvik-Tarrow joint venture", no entity
+        if pair[0].is_title and pair[2].is_title and not pair[0].ent_type_ and not pair[2].ent_type_:
+            partners = [Name(pair[0].text, pair.start, pair.start + 1, False),
+                        Name(pair[2].text, pair.start + 2, pair.end, False)]
+    if jv is None:
+        jv = _venture_named_beside(ctx, sent, cue)
+    if not partners:
+        for tok in ctx.doc[cue.end:min(sent.end, cue.end + 8)]:
+            if tok.lower_ in {"with", "between", "of"}:
+                partners = names_after(ctx, sent, tok.i + 1)
+                break
+    if not partners:
+        partners = _possessive_owners(ctx, sent, cue)
+    partners = [n for n in partners if not n.person and not (jv and ctx.gazetteer.same(n.text, jv))]
+    if jv is None:
+        if len(partners) < 2:
+            return []
+        first = canonical(ctx, partners[0].text)
+        return [make_fact(ctx, sent, cue, first, n, "partner") for n in partners[1:] if acceptable(ctx, n.text, first)]
     entry = ctx.gazetteer.lookup(jv)
     parents = list(entry.parents) if entry is not None else []
-    facts = [make_fact(ctx, sent, cue, jv, n, "partner") for n in names if acceptable(ctx, n.text, jv)]
-    named = [n.text for n in names]
+    facts = [make_fact(ctx, sent, cue, jv, n, "partner") for n in partners if acceptable(ctx, n.text, jv)]
+    named = [n.text for n in partners]
     for parent in parents:
         if not any(ctx.gazetteer.same(parent, n) for n in named) and acceptable(ctx, parent, jv):
-            facts.append(make_fact(ctx, sent, cue, jv, Name(parent, before.start, before.end, False), "partner",
-                               confidence=0.6))
+            facts.append(make_fact(ctx, sent, cue, jv, Name(parent, cue.start, cue.start, False), "partner",
+                                   confidence=0.6))
     return facts
+
+
+def _hyphen_halves(ctx: DocContext, ent: "Span") -> list[Name]:
+    """"the Norra-Stellar joint venture": two names the gazetteer does not know as one."""
+    text = clean_name(ent.text)
+    if ent.ent_id_ or ctx.gazetteer.lookup(text) is not None or text.count("-") != 1:
+        return []
+    left, right = (part.strip() for part in text.split("-"))
+    if not (left[:1].isupper() and right[:1].isupper()) or " " in left + right:
+        return []
+    return [Name(left, ent.start, ent.end, False), Name(right, ent.start, ent.end, False)]
+
+
+def _venture_named_beside(ctx: DocContext, sent: "Span", cue: "Span") -> str | None:
+    """The venture's name in apposition: "joint venture, Nordstell," / "Nordstell, a joint venture"."""
+    venture = cue.root
+    for child in venture.children:
+        if child.dep_ == "appos":
+            ent = ctx.entity_at(child.i)
+            if ent is not None and _venture_ent(ctx, ent):
+                return canonical(ctx, ent.ent_id_ or ent.text)
+    if venture.dep_ == "appos":
+        ent = ctx.entity_at(venture.head.i)
+        if ent is not None and _venture_ent(ctx, ent):
+            return canonical(ctx, ent.ent_id_ or ent.text)
+    return None
+
+
+def _possessive_owners(ctx: DocContext, sent: "Span", cue: "Span") -> list[Name]:
+    """"Norra and Stellar's (new, 50-50) joint venture": the names before the possessive."""
+    i = cue.start - 1
+    while i > sent.start and (ctx.doc[i].pos_ in {"ADJ", "NUM"} or ctx.doc[i].text == "-"):
+        i -= 1
+    if i <= sent.start or ctx.doc[i].tag_ != "POS":
+        return []
+    return names_before(ctx, sent, i)
 
 
 # ----- executives ------------------------------------------------------------------------

@@ -168,7 +168,10 @@ class Cast:
             tok.doc[tok.i:tok.i + 1])
         # an adjective modifying the title is no name: "Major shareholders: ...", "Former chief ..."
         before_title = before_title and not (tok.pos_ == "ADJ" and tok.dep_ == "amod" and nxt.tag_ == "NNS")
-        return tok.lower_ in self._capitalised or tok.is_sent_start and before_title or acting
+        # a sentence's first word coordinated with a name: "Norra and Stellar's joint venture"
+        coordinated = tok.is_sent_start and nxt is not None and nxt.lower_ in {"and", "&"} \
+            and tok.i + 2 < len(tok.doc) and tok.doc[tok.i + 2].pos_ == "PROPN"
+        return tok.lower_ in self._capitalised or tok.is_sent_start and before_title or acting or coordinated
 
     @staticmethod
     def _add(clusters: dict[str, Cluster], doc: "Doc", start: int, end: int, ner: bool) -> None:
@@ -231,10 +234,18 @@ class Cast:
         nxt = doc[span.end] if span.end < len(doc) else None
         if prev is not None and prev.lower_ == "of":
             return
+        if nxt is not None and nxt.lower_ in {"and", "&"}:  # "Norra and Stellar's joint venture": both own it
+            k = span.end + 1
+            while k < len(doc) and doc[k].pos_ == "PROPN":
+                k += 1
+            if k > span.end + 1 and k < len(doc) and doc[k].tag_ == "POS":
+                nxt = doc[k]
+                span = doc[span.start:k]
         if nxt is not None and nxt.tag_ == "POS":
             owned = _owned_noun(doc, span.end + 1)
-            if owned is not None and owned.lower_ in self.possessions | self.followers:
-                votes[ORG] += CONTEXT_WEIGHT  # "Quintar's plant", "Holmvik's new brand"
+            if owned is not None and (owned.lower_ in self.possessions | self.followers | DEAL_WORDS
+                                      or owned.lower_ == "joint"):
+                votes[ORG] += CONTEXT_WEIGHT  # "Quintar's plant", "Holmvik's new brand", "Stellar's joint venture"
         elif nxt is not None and nxt.lower_ in self.followers and nxt.lower_ not in {"partner", "partners"}:
             votes[ORG] += CONTEXT_WEIGHT
         elif nxt is not None and nxt.text == ",":
@@ -402,8 +413,8 @@ def _in_a_deal(doc: "Doc", start: int) -> bool:
     j = start - 1
     while j >= 0 and start - j <= 8 and (doc[j].lower_ in {"and", ",", "&"} or doc[j].is_title or doc[j].is_upper):
         j -= 1
-    return j >= 0 and doc[j].lower_ in {"between", "with"} and any(
-        t.lower_ in DEAL_WORDS for t in doc[max(0, j - 3):j])
+    return j >= 0 and (doc[j].lower_ in {"between", "with"} and any(t.lower_ in DEAL_WORDS for t in doc[max(0, j - 3):j])
+                       or doc[j].lower_ == "of" and j > 0 and doc[j - 1].lower_ in DEAL_WORDS)  # "a venture of A and B"
 
 
 def _after_stake(doc: "Doc", i: int) -> bool:
