@@ -35,6 +35,10 @@ if TYPE_CHECKING:
 
     from .context import DocContext
 
+#: Verbs of leaving an office: the one who "resigned as CEO" holds it no more.
+LEAVING_LEMMAS = {"resign", "quit", "leave", "retire", "depart", "exit", "step", "stand", "vacate"}
+#: Words before a title that say when it was taken, not what it is: "its new chief executive".
+INTERIM_WORDS = {"new", "incoming", "newly", "interim", "acting", "current", "longtime", "long-time"}
 FORMER = {"former", "ex", "ex-", "then", "previous", "erstwhile", "outgoing", "late", "retired", "one-time", "once",
           "until"}
 #: Verbs in a relative clause that make an organization a customer ("X, which ordered 750 vans").
@@ -120,7 +124,7 @@ def _title_phrase(ctx: "DocContext", sent: "Span", cue: "Span") -> Title:
                 end = j
             continue
         break
-    while start < cue.start and doc[start].lower_ in {"new", "incoming", "newly"}:
+    while start < cue.start and doc[start].lower_ in INTERIM_WORDS:
         start += 1  # "its new chief executive": the office is "chief executive"
     text = " ".join(doc[start:end].text.replace("’s", "").replace("'s", "").split()).strip(" ,-&/")
     return Title(start, end, text)
@@ -159,7 +163,14 @@ def _person_named(ctx: "DocContext", sent: "Span", title: Title) -> Name | None:
                                and ctx.entity_at(i).label_ == "ORG"):
         i -= 1
     ent = ctx.entity_at(i) if i >= sent.start else None
-    if ent is None or ent.label_ != "PERSON" or ent.root.dep_ != "dobj" or ent.root.head.lemma_ not in NAMING_LEMMAS:
+    if ent is None or ent.label_ != "PERSON":
+        return None
+    # the object of the naming verb, or (as the small parser often has it) a modifier of the title
+    # the verb takes as its complement: "named [Jane Roe] chief executive"
+    root = ent.root
+    verb = root.head if root.dep_ in {"dobj", "dative"} else root.head.head if root.dep_ in {"nmod", "compound"} \
+        and root.head.dep_ in {"oprd", "dobj", "attr"} else None
+    if verb is None or verb.lemma_ not in NAMING_LEMMAS:
         return None
     return person_from(ctx, ent.start, ent.end)
 
@@ -216,10 +227,12 @@ def _person_by_copula(ctx: "DocContext", sent: "Span", title: Title) -> Name | N
         if person is not None:
             return person
     i = title.start - 1
-    while i >= sent.start and (doc[i].pos_ == "DET" or doc[i].lower_ in {"named", "appointed", "as", "new"}):
+    while i >= sent.start and (doc[i].pos_ == "DET" or doc[i].lower_ in {"named", "appointed", "as", "new", "made",
+                                                                         "elected", "promoted", "been"}):
         i -= 1
-    if i >= sent.start and doc[i].lemma_ in {"be", "become", "remain", "serve", "join"}:
-        verb = doc[i]
+    if i >= sent.start and (doc[i].lemma_ in {"be", "become", "remain", "serve", "join"}
+                            or doc[i].lemma_ == "have" and doc[i].dep_ == "aux"):
+        verb = doc[i].head if doc[i].dep_ in {"aux", "auxpass"} else doc[i]  # "was named", "has been appointed"
         for child in verb.children:
             if child.dep_ in {"nsubj", "nsubjpass"}:
                 ent = ctx.entity_at(child.i)
@@ -232,11 +245,14 @@ def _person_as(ctx: "DocContext", sent: "Span", title: Title) -> Name | None:
     """"Jane Roe will continue to lead the company as chairman and CEO"."""
     doc = ctx.doc
     i = title.start - 1
-    while i >= sent.start and (doc[i].pos_ in {"DET", "ADJ"} or doc[i].lower_ in PRONOUN_POSSESSIVES):
-        i -= 1  # "as the new", "as their new"
+    while i >= sent.start and (doc[i].pos_ in {"DET", "ADJ"} or doc[i].lower_ in PRONOUN_POSSESSIVES
+                               or doc[i].tag_ == "POS" or doc[i].ent_type_ == "ORG"):
+        i -= 1  # "as the new", "as their new", "as Quintar's"
     if i < sent.start or doc[i].lower_ != "as":
         return None
     verb = doc[i].head
+    if verb.lemma_ in LEAVING_LEMMAS or any(c.dep_ == "prt" and c.lower_ in {"down", "aside"} for c in verb.children):
+        return None  # "stepped down as Norra's chief executive", "resigned as CFO"
     replaced = verb.lemma_ in {"replace", "succeed", "oust", "unseat"}
     for child in verb.children:  # "Quintar named Jane Roe as CEO", "appointed Jane Roe as CFO"
         if child.dep_ == "dobj" and not replaced:  # not "Jane Roe replaced Tomas Brandt as CEO"
@@ -297,6 +313,8 @@ def _org_before(ctx: "DocContext", sent: "Span", start: int) -> str | None:
     """"Quintar CEO", "Quintar's president", "Ford of Mexico director", "Holmvik Group (the parent..."."""
     doc = ctx.doc
     j = start - 1
+    while j >= sent.start and doc[j].lower_ in INTERIM_WORDS:
+        j -= 1  # "Quintar's new chief executive"
     if j >= sent.start and doc[j].tag_ == "POS":
         j -= 1
     if j < sent.start:

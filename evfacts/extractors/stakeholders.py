@@ -116,6 +116,8 @@ def _relation_facts(ctx: DocContext, sent: "Span", cue: "Span", role: str, shape
         return _owned_facts(ctx, sent, cue, role)
     if shape == "possessive":
         return _possessive_facts(ctx, sent, cue, role)
+    if shape == "relative":
+        return _relative_leader_facts(ctx, sent, cue, role)
     modified = _role_as_modifier(ctx, sent, cue)
     if modified is not None:  # "Quintar investor Brightwater", "with supplier Kestrel"
         subject, names = modified
@@ -637,6 +639,27 @@ def _possessive_facts(ctx: DocContext, sent: "Span", cue: "Span", role: str) -> 
     if ctx.gazetteer.lookup(subject) is None and any(w.lower() in outside for w in subject.split()):
         return []  # "Marrow Family's Ostrava Capital": an investment firm's owner has no stake in a vehicle venture
     return [make_fact(ctx, sent, cue, subject, owner, role)] if acceptable(ctx, owner.text, subject) else []
+
+
+def _relative_leader_facts(ctx: DocContext, sent: "Span", cue: "Span", role: str) -> list[Fact]:
+    """"Jane Roe, who heads Quintar, ..." / "Piet Varga, who runs Holmvik's Ilvar brand": the person a
+    relative clause is on leads (or founded) the company its verb's object names."""
+    verb = next((t for t in cue if t.pos_ == "VERB"), None)
+    if verb is None or verb.dep_ != "relcl":
+        return []
+    ent = ctx.entity_at(verb.head.i)
+    if ent is None or ent.label_ != "PERSON":
+        return []
+    person = person_from(ctx, ent.start, ent.end)
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if person is None or obj is None:
+        return []
+    named = _names_in_phrase(ctx, obj)
+    if not named:
+        return []
+    subject = named[-1]  # "Holmvik's Ilvar brand": the brand, not its owner
+    title = verb.lemma_ if role == "executive" else None
+    return [make_fact(ctx, sent, cue, subject, person, role, title=title)] if acceptable(ctx, person.text, subject) else []
 
 
 #: Gazetteer kinds of an EV venture or vehicle, in which an owner has a stake.
