@@ -240,8 +240,8 @@ def names_subject(ctx: "DocContext", sent: "Span", cue: "Span") -> list[Name]:
             break
         head = head.head
     subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
-    if not subjects:
-        return []
+    if not subjects or cue.start <= subjects[0].i < cue.end:
+        return []  # the cue noun is the subject: "Lorry fleet owners are looking ..." names no owner
     if subjects[0].lower_ in {"it", "they", "we"}:
         subjects = _speaker(ctx, head) or subjects  # "Holmvik said it would take a stake": Holmvik
     # the subject and its conjuncts, not what an apposition or clause says of it

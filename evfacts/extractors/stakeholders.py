@@ -118,6 +118,16 @@ def _relation_facts(ctx: DocContext, sent: "Span", cue: "Span", role: str, shape
         return _possessive_facts(ctx, sent, cue, role)
     if shape == "relative":
         return _relative_leader_facts(ctx, sent, cue, role)
+    if cue.id_ == "stake.shareholder.parent_company" and cue.end < sent.end and ctx.doc[cue.end].lower_ == "of":
+        # "Holmvik Group (the parent company of Holmvik Motor)": the owned follows, the owner is the head
+        owner = _apposition_head(ctx, sent, cue)
+        owned = names_after(ctx, sent, cue.end + 1)
+        mention = next((m for m in reversed(ctx.subjects.companies_in(sent.start, cue.start)) if m.name == owner), None)
+        if owner is None or not owned or mention is None:
+            return []
+        holder = Name(owner, mention.start, mention.end, False)
+        return [make_fact(ctx, sent, cue, canonical(ctx, o.text), holder, role)
+                for o in owned if not o.person and acceptable(ctx, owner, canonical(ctx, o.text))]
     modified = _role_as_modifier(ctx, sent, cue)
     if modified is not None:  # "Quintar investor Brightwater", "with supplier Kestrel"
         subject, names = modified
@@ -154,13 +164,14 @@ def _relation_facts(ctx: DocContext, sent: "Span", cue: "Span", role: str, shape
             return []  # not "joined hands with X to build a battery plant"
         if words & CUSTOMER_WORDS:
             return []  # "signed an agreement with Quintar with an option to purchase 10,000 vans": a customer
-        subjects = [canonical(ctx, names[0].text)]
+        signer = names[0]
+        subjects = [canonical(ctx, signer.text)]
         names = [n for n in names_after(ctx, sent, cue.end + 1) if not n.person]
         if words & {"supply", "supplies", "sourcing"}:
             role = "supplier"
             if names and _supplies_parts(ctx, subjects[0]) and not _supplies_parts(ctx, names[0].text):
                 # "Tarrow Cells signed a supply agreement with Quintar": the buyer follows "with"
-                subjects, names = [canonical(ctx, names[0].text)], [Name(subjects[0], cue.start, cue.start, False)]
+                subjects, names = [canonical(ctx, names[0].text)], [signer]
     elif role == "partner" and shape == "subject" and len(names) >= 2:
         # "A and B signed an agreement": each is the other's partner; the article's company is the subject
         # (people who sign sign for their companies: "Quintar CEO Jane Roe and Holmvik chief Tomas Brandt")
@@ -302,7 +313,7 @@ def _holders(ctx: DocContext, sent: "Span", cue: "Span", shape: str) -> list[Nam
         return names_before(ctx, sent, cue.start)
     if shape in {"after", "list"}:
         start = cue.end + 1 if cue.end < sent.end and ctx.doc[cue.end].text in {",", ":"} else cue.end
-        return names_after(ctx, sent, start)
+        return names_after(ctx, sent, _past_fund_words(ctx, sent, start))
     if shape in PREPOSITION_SHAPES:
         return _names_by_preposition(ctx, sent, cue, PREPOSITION_SHAPES[shape])
     if cue.root.pos_ in {"VERB", "AUX"} and any(c.dep_ == "auxpass" for c in cue.root.children):
@@ -344,13 +355,20 @@ def _names_by_preposition(ctx: DocContext, sent: "Span", cue: "Span", prepositio
                 seen.add(child.i)
                 stack.append(child)
     for prep in sorted(found, key=lambda t: t.i):
-        i = prep.i + 1
-        while i < sent.end and ctx.doc[i].lower_ in MANAGED_FUNDS and name_at(ctx, i, sent.end) is None:
-            i += 1
-        names = names_after(ctx, sent, i)
+        names = names_after(ctx, sent, _past_fund_words(ctx, sent, prep.i + 1))
         if names:
             return names
     return []
+
+
+def _past_fund_words(ctx: DocContext, sent: "Span", i: int) -> int:
+    """Past the words that only say whose money it is: "from [funds and accounts managed by] X"."""
+    j = i
+    while j < sent.end and ctx.doc[j].lower_ in MANAGED_FUNDS and name_at(ctx, j, sent.end) is None:
+        j += 1
+    skipped = {t.lower_ for t in ctx.doc[i:j]}
+    funds = skipped & {"funds", "fund", "accounts", "vehicles", "entities", "affiliates", "clients", "investors"}
+    return j if funds and j < sent.end and ctx.doc[j - 1].lower_ in {"by", "of", "with"} else i
 
 
 def _raises_money(ctx: DocContext, cue: "Span") -> bool:
@@ -559,8 +577,11 @@ def _model_subject(ctx: DocContext, cue: "Span") -> bool:
 
 
 def _pronoun_subject(ctx: DocContext, sent: "Span", cue: "Span") -> bool:
+    """"It is the result of X's partnership with Y": a pronoun subject of a copula stands for a product
+    (not "it closed a deal with Y", where it is the company)."""
     lo, _ = ctx.segment_of(sent, cue.start)
-    return any(t.lower_ in {"it", "this"} and t.dep_ in {"nsubj", "nsubjpass"} for t in ctx.doc[lo:cue.start])
+    return any(t.lower_ in {"it", "this"} and t.dep_ in {"nsubj", "nsubjpass"} and t.head.lemma_ == "be"
+               for t in ctx.doc[lo:cue.start])
 
 
 def _non_company_subject(ctx: DocContext, sent: "Span", cue: "Span") -> bool:
@@ -718,7 +739,7 @@ def _joint_venture_facts(ctx: DocContext, sent: "Span", cue: "Span") -> list[Fac
     named = [n.text for n in partners]
     for parent in parents:
         if not any(ctx.gazetteer.same(parent, n) for n in named) and acceptable(ctx, parent, jv):
-            facts.append(make_fact(ctx, sent, cue, jv, Name(parent, cue.start, cue.start, False), "partner",
+            facts.append(make_fact(ctx, sent, cue, jv, Name(parent, cue.start, cue.end, False), "partner",
                                    confidence=0.6))
     return facts
 
