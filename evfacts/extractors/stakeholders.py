@@ -128,6 +128,12 @@ def _relation_facts(ctx: DocContext, sent: "Span", cue: "Span", role: str, shape
         holder = Name(owner, mention.start, mention.end, False)
         return [make_fact(ctx, sent, cue, canonical(ctx, o.text), holder, role)
                 for o in owned if not o.person and acceptable(ctx, owner, canonical(ctx, o.text))]
+    taken_as = _role_taken_as(ctx, sent, cue)
+    if taken_as is not None:  # "Quintar had Tarrow Cells as its battery supplier"
+        subject, name = taken_as
+        return [make_fact(ctx, sent, cue, subject, name, role)] if acceptable(ctx, name.text, subject) else []
+    if shape == "as":
+        return []  # a role noun read only in the "as its ..." frame
     modified = _role_as_modifier(ctx, sent, cue)
     if modified is not None:  # "Quintar investor Brightwater", "with supplier Kestrel"
         subject, names = modified
@@ -272,7 +278,34 @@ def _role_as_modifier(ctx: DocContext, sent: "Span", cue: "Span") -> "tuple[str,
     if prev is not None and (prev.pos_ == "ADP" or prev.lower_ in {"and", ","}):
         company = ctx.subjects.company(sent)  # "working on motors with supplier Hitachi"
         return (company, [after]) if company else None
+    j = cue.start - 1
+    while j > sent.start and ctx.doc[j].pos_ == "NOUN" and ctx.doc[j].is_lower:
+        j -= 1
+    if j >= sent.start and ctx.doc[j].lower_ in {"its", "their"}:
+        company = ctx.subjects.company_before(j)  # "Quintar and its battery supplier Tarrow Cells"
+        return (company, [after]) if company else None
     return None
+
+
+def _role_taken_as(ctx: DocContext, sent: "Span", cue: "Span") -> "tuple[str, Name] | None":
+    """"Quintar only had Tarrow Cells as its battery supplier" / "picked X as its partner": the role
+    noun after "as" with "its" is the verb's object's role for the verb's subject."""
+    noun = cue.root
+    prep = noun.head
+    if noun.pos_ != "NOUN" or noun.dep_ != "pobj" or prep.lower_ != "as" or not any(
+            c.dep_ == "poss" and c.lower_ in {"its", "their"} for c in noun.children):
+        return None
+    verb = prep.head
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if obj is None or subj is None:
+        return None
+    ent = ctx.entity_at(obj.i)
+    name = name_at(ctx, ent.start if ent is not None else obj.i, sent.end)
+    subject = _names_in_phrase(ctx, subj)
+    if name is None or name.person or not subject:
+        return None
+    return subject[0], name
 
 
 def _heads_its_phrase(ctx: DocContext, cue: "Span", name: Name) -> bool:
@@ -552,13 +585,14 @@ def _names_in_phrase(ctx: DocContext, head: "Token") -> list[str]:
 def _possessor(ctx: DocContext, sent: "Span", cue: "Span") -> str | None:
     """"Lucid's majority shareholder": the company whose stake it is."""
     j = cue.start - 1
-    while j > sent.start and ctx.doc[j].pos_ == "ADJ":
-        j -= 1
-    if j <= sent.start or ctx.doc[j].tag_ != "POS":
-        return None
-    ent = ctx.entity_at(j - 1)
-    if ent is not None and ent.label_ == "ORG" and is_stakeholder_ent(ctx, ent):
-        return canonical(ctx, ent.ent_id_ or ent.text)
+    while j > sent.start and (ctx.doc[j].pos_ == "ADJ" or ctx.doc[j].pos_ == "NOUN" and ctx.doc[j].is_lower):
+        j -= 1  # "Quintar's majority shareholder", "Quintar's battery cell supplier"
+    if j > sent.start and ctx.doc[j].tag_ == "POS":
+        ent = ctx.entity_at(j - 1)
+        if ent is None and ctx.entity_at(j) is not None and ctx.entity_at(j).end == j + 1:
+            ent = ctx.entity_at(j)  # the NER took the "'s" in
+        if ent is not None and _venture_ent(ctx, ent):
+            return canonical(ctx, ent.ent_id_ or ent.text)
     return None
 
 
