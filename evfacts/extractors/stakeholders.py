@@ -118,6 +118,8 @@ def _relation_facts(ctx: DocContext, sent: "Span", cue: "Span", role: str, shape
         return _possessive_facts(ctx, sent, cue, role)
     if shape == "relative":
         return _relative_leader_facts(ctx, sent, cue, role)
+    if shape == "makes":
+        return _contract_maker_facts(ctx, sent, cue, role)
     if cue.id_ == "stake.shareholder.parent_company" and cue.end < sent.end and ctx.doc[cue.end].lower_ == "of":
         # "Holmvik Group (the parent company of Holmvik Motor)": the owned follows, the owner is the head
         owner = _apposition_head(ctx, sent, cue)
@@ -715,6 +717,55 @@ def _relative_leader_facts(ctx: DocContext, sent: "Span", cue: "Span", role: str
     subject = named[-1]  # "Holmvik's Ilvar brand": the brand, not its owner
     title = verb.lemma_ if role == "executive" else None
     return [make_fact(ctx, sent, cue, subject, person, role, title=title)] if acceptable(ctx, person.text, subject) else []
+
+
+#: Verbs that have another make something: "is having Velmar build the car".
+CAUSATIVE_LEMMAS = {"have", "get", "let", "hire", "contract", "commission", "choose", "pick", "select", "task"}
+
+
+def _contract_maker_facts(ctx: DocContext, sent: "Span", cue: "Span", role: str) -> list[Fact]:
+    """A maker of another's vehicles: the subject of a making verb whose object names another's model
+    or brand ("Velmar will engineer and manufacture the Quintar Uno", "Velmar is producing Quintar
+    models"), or the one a company has build its car ("is having Velmar build the car")."""
+    verb = cue.root
+    if verb.pos_ != "VERB" or any(c.dep_ == "auxpass" for c in verb.children) or _makes_its_own(cue):
+        return []
+    makers = [n for n in names_subject(ctx, sent, cue) if not n.person]
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if not makers or obj is None:
+        return []
+    made: list[str] = []
+    contract = cue.id_ == "stake.manufacturer.contract_manufactures"
+    mention = ctx.subjects.mention_at(obj.i) or ctx.subjects.mention_in_phrase(obj)
+    if mention is not None and not mention.comparison:
+        made = [m.name for m in ctx.subjects.mentions if obj.left_edge.i <= m.start <= obj.right_edge.i
+                and not m.comparison] or [mention.name]
+    elif verb.head.lemma_ in CAUSATIVE_LEMMAS and verb.dep_ in {"ccomp", "xcomp"} and obj.lower_ in VEHICLE_NOUNS:
+        made, contract = ctx.subjects.vehicle(sent, cue), True  # "is having Velmar build the car"
+    facts = []
+    for subject in dict.fromkeys(made):
+        for maker in makers:
+            if (contract or _anothers(ctx, subject, maker.text)) and acceptable(ctx, maker.text, subject):
+                facts.append(make_fact(ctx, sent, cue, subject, maker, role))
+    return facts
+
+
+def _anothers(ctx: DocContext, made: str, maker: str) -> bool:
+    """The model or brand belongs to a company other than the maker and not owned by it: by the
+    gazetteer, or (a name it does not know) by a company the article names with the model's first
+    word ("the Quintar Uno" and "Quintar Auto"). Not "Holmvik builds the Ilvar S", which may be a
+    brand of its own."""
+    gazetteer = ctx.gazetteer
+    entry = gazetteer.lookup(made)
+    owner = entry.brand if entry is not None and entry.kind == "model" else entry.canonical if entry is not None else None
+    if owner is not None:
+        owner_entry = gazetteer.lookup(owner)
+        owned_by_maker = owner_entry is not None and any(gazetteer.same(p, maker) for p in
+                                                         (owner_entry.parent, *owner_entry.parents) if p)
+        return not gazetteer.same(owner, maker) and not owned_by_maker
+    first = made.split()[0].lower()
+    return first != maker.split()[0].lower() and any(
+        e.label_ == "ORG" and e[0].lower_ == first and not ctx.subjects.mention_at(e.start) for e in ctx.ents)
 
 
 #: Gazetteer kinds of an EV venture or vehicle, in which an owner has a stake.
