@@ -64,6 +64,11 @@ SITE_WORDS = {"production", "manufacturing", "assembly", "plant", "factory", "bu
               "produced", "manufactured", "build", "produce", "assemble", "manufacture", "site", "works"}
 STAKE_WORDS = {"stake", "stakes", "invest", "invests", "invested", "investing", "investment", "investments",
                "interest", "shares", "share", "holding", "role", "position", "career", "job", "tenure"}
+#: Verbs whose object, when a name, is an organization: "Norra bought Corvane", "Jane Roe founded Quintar".
+OBJECT_OF_ORG = {"acquire", "buy", "purchase", "found", "co-found", "establish"}
+#: Participles after which "by X" names an organization: an owner, a backer, a maker, a supplier.
+AGENT_OF_ORG = {"acquired", "bought", "purchased", "owned", "controlled", "backed", "funded", "financed", "built",
+                "manufactured", "assembled", "produced", "supplied", "powered", "taken"}
 #: Words after which "between X and Y" or "with X" names organizations.
 DEAL_WORDS = {"venture", "ventures", "partnership", "alliance", "deal", "agreement", "collaboration", "merger", "pact",
               "tie-up", "cooperation"}
@@ -105,6 +110,7 @@ class Cast:
         self.titles = lexicon.get("title_words", frozenset()) | TITLE_WORDS_EXTRA
         self.places = lexicon.get("places", frozenset())
         self.org_verbs = lexicon.get("org_verbs", frozenset())
+        self.org_passive_verbs = lexicon.get("org_passive_verbs", frozenset())
         self.possessions = lexicon.get("org_possessions", frozenset())
 
     def __call__(self, doc: "Doc") -> "Doc":
@@ -193,6 +199,8 @@ class Cast:
             votes[kind] += NER_PLACE_WEIGHT if kind == PLACE else NER_WEIGHT
         if _its_subject(span):
             votes[ORG] += ITS_WEIGHT
+        if span.root.dep_ == "dobj" and span.root.head.lemma_ in OBJECT_OF_ORG and span.root.head.pos_ == "VERB":
+            votes[ORG] += CONTEXT_WEIGHT  # "Norra bought Corvane": what is bought is a company (or a thing)
         if self._acts_as_company(span):
             votes[ORG] += CONTEXT_WEIGHT
         words = [t for t in span if not t.is_punct]
@@ -225,6 +233,8 @@ class Cast:
                 votes[PLACE] += SHAPE_WEIGHT  # "production at Zwickau", "assembled at Graz" (not "at X's plant")
             elif prev.lower_ == "in" and _after_stake(doc, prev.i):
                 votes[ORG] += CONTEXT_WEIGHT  # "a stake in Quintar", "invested $50 million in Quintar"
+            elif prev.lower_ == "by" and prev.i > 0 and doc[prev.i - 1].lower_ in AGENT_OF_ORG:
+                votes[ORG] += CONTEXT_WEIGHT  # "acquired by Norra", "backed by Ostrava", "built by Velmar"
             elif _in_a_deal(doc, span.start):
                 votes[ORG] += CONTEXT_WEIGHT  # "a joint venture between Norra and Stellar", "a partnership with Norra"
             elif prev.lower_ in {"at", "of", "for"} and any(t.lower_ in self.titles for t in doc[max(0, prev.i - 5):prev.i]) \
@@ -258,6 +268,8 @@ class Cast:
             return False
         verbs = [root.head, *(c for c in root.head.children if c.dep_ == "xcomp")]  # not what it says (ccomp)
         verbs += [c for v in list(verbs) for c in v.children if c.dep_ == "xcomp"]
+        if root.dep_ == "nsubjpass" and root.head.lemma_ in self.org_passive_verbs:
+            return True  # "Quintar was founded by Jane Roe"
         return any(v.lemma_ in self.org_verbs for v in verbs)
 
     def _apposition(self, doc: "Doc", i: int, votes: dict[str, float]) -> None:
