@@ -14,6 +14,16 @@ and the *shape* of the relation, i.e. where the stakeholder stands:
   "Ilvar, Holmvik's new sub-brand" (the owner is the possessive or name
   compound of the noun, the owned its apposition, the name it heads or the
   name it is in apposition to);
+* ``from`` and ``with``: the names after that preposition wherever the parse
+  hangs it below the cue ("raised $40 million in an extended round from X",
+  "a partnership, announced on Monday, with X");
+* ``possessive``: an organization's possessive on another organization's
+  name makes the first its owner ("SK Innovation's SK On");
+* ``relative``: the person a "who heads / who founded" clause is on;
+* ``makes``: the subject of a making verb whose object is another company's
+  model ("Velmar will engineer and manufacture the Quintar Uno");
+* ``as``: a role noun after "as its" is the verb's object's role ("had
+  Tarrow Cells as its battery supplier");
 * ``headed`` and ``title``: executives, a named person with a title of office.
 
 Names are whole entities (the gazetteer's or the NER's) or runs of proper
