@@ -244,15 +244,9 @@ class Cast:
         nxt = doc[span.end] if span.end < len(doc) else None
         if prev is not None and prev.lower_ == "of":
             return
-        if nxt is not None and nxt.lower_ in {"and", "&"}:  # "Norra and Stellar's joint venture": both own it
-            k = span.end + 1
-            while k < len(doc) and doc[k].pos_ == "PROPN":
-                k += 1
-            if k > span.end + 1 and k < len(doc) and doc[k].tag_ == "POS":
-                nxt = doc[k]
-                span = doc[span.start:k]
-        if nxt is not None and nxt.tag_ == "POS":
-            owned = _owned_noun(doc, span.end + 1)
+        possessive = span.end if nxt is not None and nxt.tag_ == "POS" else _shared_possessive(doc, span.end)
+        if possessive is not None:
+            owned = _owned_noun(doc, possessive + 1)
             if owned is not None and (owned.lower_ in self.possessions | self.followers | DEAL_WORDS
                                       or owned.lower_ == "joint"):
                 votes[ORG] += CONTEXT_WEIGHT  # "Quintar's plant", "Holmvik's new brand", "Stellar's joint venture"
@@ -383,6 +377,16 @@ def _owned_noun(doc: "Doc", i: int):
         if tok.pos_ not in {"ADJ", "ADV", "NUM"} and tok.text != "-":
             return None
     return None
+
+
+def _shared_possessive(doc: "Doc", end: int) -> int | None:
+    """The possessive a coordinated name shares: "Norra and Stellar's joint venture" (at "'s")."""
+    if end >= len(doc) or doc[end].lower_ not in {"and", "&"}:
+        return None
+    k = end + 1
+    while k < len(doc) and doc[k].pos_ == "PROPN":
+        k += 1
+    return k if k > end + 1 and k < len(doc) and doc[k].tag_ == "POS" else None
 
 
 def _owns_what_follows(doc: "Doc", end: int) -> bool:
