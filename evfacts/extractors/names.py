@@ -107,9 +107,14 @@ def names_after(ctx: "DocContext", sent: "Span", i: int) -> list[Name]:
                 k = j + 1 if ctx.doc[j + 1].lower_ not in {"and", "the"} else j + 2
                 if ctx.doc[k].lower_ == "the":
                     k += 1
+                place = ctx.entity_at(k) if k < sent.end else None
+                if place is not None and place.label_ in {"GPE", "NORP"} and place.end < sent.end \
+                        and ctx.doc[place.end].tag_ == "POS":
+                    k = place.end + 1  # "..., Norway's Ostrava Capital and ..."
                 skip = k  # "... and the fund Ostrava Capital": a described name continues the list
-                while skip < min(sent.end, k + 3) and ctx.doc[skip].is_lower and ctx.doc[skip].pos_ in {"NOUN", "ADJ"}:
-                    skip += 1
+                while skip < min(sent.end, k + 5) and (ctx.doc[skip].is_lower and ctx.doc[skip].pos_ in {"NOUN", "ADJ"}
+                                                       or ctx.doc[skip].text == "-" or ctx.doc[skip].tag_ == "VBN"):
+                    skip += 1  # "and the fund B", "and state-owned carmaker B"
                 if skip > k and skip < sent.end and name_at(ctx, skip, sent.end) is not None:
                     k = skip
                 more = name_at(ctx, k, sent.end) if k < sent.end else None
@@ -128,10 +133,16 @@ def names_after(ctx: "DocContext", sent: "Span", i: int) -> list[Name]:
         # "firms such as A, B and C", "backers including A"
         connector = tok.lower_ in {"such", "as", "including", "like"} and (tok.lower_ != "as" or j > i
                                                                            and ctx.doc[j - 1].lower_ == "such")
-        # "with Swedish electronics giant, the Holmvik Group": a described name after a comma
+        # "with Swedish electronics giant, the Holmvik Group": a described name after a comma;
+        # "from Swedish investors, including Jane Roe": the list after it
         restated = tok.text == "," and skipped > 0 and j > i and ctx.doc[j - 1].pos_ == "NOUN" and j + 1 < sent.end \
-            and (ctx.doc[j + 1].lower_ == "the" or name_at(ctx, j + 1, sent.end) is not None)
-        if connector or restated or tok.pos_ in SKIPPABLE or tok.tag_ == "POS" or tok.ent_type_ in {"GPE", "NORP", "LOC"} or based \
+            and (ctx.doc[j + 1].lower_ in {"the", "including", "such", "like", "notably", "namely"}
+                 or name_at(ctx, j + 1, sent.end) is not None)
+        if connector or restated:
+            j += 1
+            skipped = min(skipped, 2)  # the words after "including" describe the names anew
+            continue
+        if tok.pos_ in SKIPPABLE or tok.tag_ == "POS" or tok.ent_type_ in {"GPE", "NORP", "LOC"} or based \
                 or tok.lower_ in DESCRIPTOR_NOUNS or tok.text == "-" or tok.pos_ == "NOUN" and skipped < 4:
             j += 1
             skipped += 1

@@ -360,7 +360,7 @@ def _holders(ctx: DocContext, sent: "Span", cue: "Span", shape: str) -> list[Nam
         start = cue.end + 1 if cue.end < sent.end and ctx.doc[cue.end].text in {",", ":"} else cue.end
         return names_after(ctx, sent, _past_fund_words(ctx, sent, start))
     if shape in PREPOSITION_SHAPES:
-        return _names_by_preposition(ctx, sent, cue, PREPOSITION_SHAPES[shape])
+        return _names_by_preposition(ctx, sent, cue, PREPOSITION_SHAPES[shape]) or _possessive_of_noun(ctx, sent, cue)
     if cue.root.pos_ in {"VERB", "AUX"} and any(c.dep_ == "auxpass" for c in cue.root.children):
         return []  # "The One is produced for Calder": a passive subject is what is made, not who makes it
     # "Alibaba and Tencent are shareholders", else "existing investors Kestrel Partners and ..."
@@ -414,6 +414,18 @@ def _past_fund_words(ctx: DocContext, sent: "Span", i: int) -> int:
     skipped = {t.lower_ for t in ctx.doc[i:j]}
     funds = skipped & {"funds", "fund", "accounts", "vehicles", "entities", "affiliates", "clients", "investors"}
     return j if funds and j < sent.end and ctx.doc[j - 1].lower_ in {"by", "of", "with"} else i
+
+
+def _possessive_of_noun(ctx: DocContext, sent: "Span", cue: "Span") -> list[Name]:
+    """"Ostrava Capital's investment in Quintar": an organization's possessive on the cue noun (the
+    stake's target must then be named: see ``NEEDS_EXPLICIT_SUBJECT``)."""
+    noun = cue.root
+    if noun.pos_ != "NOUN" or not any(c.dep_ == "prep" and c.lower_ in {"in", "into"} for c in noun.children):
+        return []
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    ent = ctx.entity_at(owner.i) if owner is not None else None
+    name = name_at(ctx, ent.start, sent.end) if ent is not None and _venture_ent(ctx, ent) else None
+    return [name] if name is not None else []
 
 
 def _raises_money(ctx: DocContext, cue: "Span") -> bool:
