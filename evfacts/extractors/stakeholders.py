@@ -373,9 +373,11 @@ def _holders(ctx: DocContext, sent: "Span", cue: "Span", shape: str) -> list[Nam
 
 #: Links a "from" may hang on below a money cue: "raised $40 million in an extended round from X".
 FROM_PATH = {"dobj", "prep", "pobj", "npadvmod", "compound", "amod", "nummod", "quantmod", "nmod", "appos", "dative"}
+#: Nouns for the pools money comes from on behalf of a named firm: "funds and accounts managed by X".
+FUND_NOUNS = {"funds", "fund", "accounts", "vehicles", "entities", "affiliates", "clients", "investors"}
 #: Words between "from" and the lenders that only say whose money it is ("from funds managed by X").
-MANAGED_FUNDS = {"funds", "fund", "accounts", "vehicles", "entities", "affiliates", "clients", "managed", "advised",
-                 "affiliated", "led", "run", "by", "with", "a", "the", "clutch", "group", "of", "investors", "and"}
+MANAGED_FUNDS = FUND_NOUNS | {"managed", "advised", "affiliated", "led", "run", "by", "with", "a", "the", "clutch",
+                              "group", "of", "and"}
 #: Words that make a cue's object money raised.
 MONEY_WORDS = {"funding", "funds", "round", "investment", "investments", "capital", "financing", "series", "seed",
                "backing", "cash", "money", "equity"}
@@ -412,8 +414,7 @@ def _past_fund_words(ctx: DocContext, sent: "Span", i: int) -> int:
     while j < sent.end and ctx.doc[j].lower_ in MANAGED_FUNDS and name_at(ctx, j, sent.end) is None:
         j += 1
     skipped = {t.lower_ for t in ctx.doc[i:j]}
-    funds = skipped & {"funds", "fund", "accounts", "vehicles", "entities", "affiliates", "clients", "investors"}
-    return j if funds and j < sent.end and ctx.doc[j - 1].lower_ in {"by", "of", "with"} else i
+    return j if skipped & FUND_NOUNS and j < sent.end and ctx.doc[j - 1].lower_ in {"by", "of", "with"} else i
 
 
 def _possessive_of_noun(ctx: DocContext, sent: "Span", cue: "Span") -> list[Name]:

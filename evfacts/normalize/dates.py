@@ -1017,7 +1017,8 @@ def _longest_first(mentions: list[DateMention]) -> list[DateMention]:
     return sorted(taken, key=lambda m: m.start)
 
 
-_PRECISION_RANK = {"year": 0, "half": 1, "quarter": 2, "season": 2, "month": 3, "week": 3, "day": 4}
+#: The precisions a mention can have, coarsest first (a season is a half or a year; a week, its month).
+_PRECISION_RANK = {"year": 0, "half": 1, "quarter": 2, "month": 3, "day": 4}
 #: What may stand between a date and its restatement: "Friday (July 7)", "a year ago, in May 2021".
 _RESTATING_GAP = re.compile(r"^\s*(?:,|\(|—|–|-)\s*(?:on|in|or|that is|i\.e\.)?\s*$")
 
